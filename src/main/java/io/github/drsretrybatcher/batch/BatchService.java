@@ -1,0 +1,156 @@
+package io.github.drsretrybatcher.batch;
+
+import io.github.drsretrybatcher.config.BatchConfig;
+import io.github.drsretrybatcher.config.DrsConfig;
+import io.github.drsretrybatcher.drs.DrsClient;
+import io.github.drsretrybatcher.drs.JobRequest;
+import io.github.drsretrybatcher.drs.JobResult;
+import io.github.drsretrybatcher.event.Outcome;
+import io.github.drsretrybatcher.outcome.DeadLetterPublisher;
+import io.github.drsretrybatcher.outcome.OutcomePublisher;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+
+/**
+ * Collects valid records into windows and flushes each window as one DRS call, then publishes one outcome per
+ * job (and dead letters where due) and only then acknowledges the window's input records.
+ */
+@ApplicationScoped
+public class BatchService {
+
+    private static final Logger LOG = Logger.getLogger(BatchService.class);
+
+    private final DrsClient drs;
+    private final OutcomePublisher outcomes;
+    private final DeadLetterPublisher deadLetters;
+    private final InFlight inFlight;
+    private final Clock clock;
+    private final boolean dryRun;
+    private final WindowBuffer buffer;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "drs-window-timer");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    BatchService(DrsClient drs, OutcomePublisher outcomes, DeadLetterPublisher deadLetters, InFlight inFlight,
+            Clock clock, BatchConfig batch, DrsConfig config, MeterRegistry registry) {
+        this.drs = drs;
+        this.outcomes = outcomes;
+        this.deadLetters = deadLetters;
+        this.inFlight = inFlight;
+        this.clock = clock;
+        this.dryRun = config.dryRun();
+        this.buffer = new WindowBuffer(batch.window(), Math.min(batch.maxSize(), 100));
+        registry.gauge("drs_batcher_open_windows", buffer, b -> {
+            synchronized (b) {
+                return b.openWindows();
+            }
+        });
+    }
+
+    /** Adds a valid record to its window; the window is flushed when full or when its time is up. */
+    public void add(PendingRecord record) {
+        WindowBuffer.Added added;
+        synchronized (buffer) {
+            added = buffer.add(record, clock.instant());
+        }
+        if (added.opened()) {
+            timer.schedule(this::flushDue, buffer.length().toMillis(), TimeUnit.MILLISECONDS);
+        }
+        if (added.full() != null) {
+            flush(added.full());
+        }
+    }
+
+    /** Flushes every open window now; used on shutdown and when partitions are revoked. */
+    public void flushAll() {
+        List<Window> all;
+        synchronized (buffer) {
+            all = buffer.takeAll();
+        }
+        all.forEach(this::flush);
+    }
+
+    private void flushDue() {
+        List<Window> due;
+        synchronized (buffer) {
+            due = buffer.takeDue(clock.instant());
+        }
+        due.forEach(this::flush);
+    }
+
+    private void flush(Window window) {
+        Map<String, Window.Job> jobs = window.jobs().stream()
+                .collect(Collectors.toMap(Window.Job::jobId, Function.identity()));
+        Uni<List<Uni<Void>>> sends;
+        if (dryRun) {
+            sends = Uni.createFrom().item(() -> window.jobs().stream()
+                    .map(job -> outcomes.publish(OutcomeFactory.withoutCall(job.tasks(), Outcome.DRY_RUN, null,
+                            window.jobCount(), clock.instant())))
+                    .toList());
+        } else {
+            List<JobRequest> requests = window.jobs().stream()
+                    .map(job -> new JobRequest(job.jobId(), job.isSyncReEdit())).toList();
+            sends = drs.retry(window.key().region(), window.key().projectId(), requests)
+                    .map(results -> results.stream().map(result -> publish(jobs.get(result.jobId()), result)).toList());
+        }
+        List<PendingRecord> records = window.jobs().stream().flatMap(job -> job.records().stream()).toList();
+        inFlight.track(sends
+                .flatMap(all -> all.isEmpty() ? Uni.createFrom().voidItem()
+                        : Uni.join().all(all).andFailFast().replaceWithVoid())
+                .flatMap(done -> ack(records))
+                .onFailure().invoke(e -> LOG.errorf(e, "Publishing the outcomes of window %s failed", window.key()))
+                .onFailure().call(e -> nack(records, e)));
+    }
+
+    private Uni<Void> publish(Window.Job job, JobResult result) {
+        Uni<Void> outcome = outcomes.publish(OutcomeFactory.decided(job.tasks(), result, clock.instant()));
+        if (result.deadLetter() == null) {
+            return outcome;
+        }
+        List<Uni<Void>> all = new ArrayList<>();
+        all.add(outcome);
+        String reason = "Job " + result.jobId() + " was not retried: " + result.reason()
+                + (result.errorCode() != null ? " (" + result.errorCode() + ")" : "")
+                + (result.errorMsg() != null ? ": " + result.errorMsg() : ".");
+        for (PendingRecord record : job.records()) {
+            all.add(deadLetters.publish(record.record(), result.deadLetter(), reason, null));
+        }
+        return Uni.join().all(all).andFailFast().replaceWithVoid();
+    }
+
+    private Uni<Void> ack(List<PendingRecord> records) {
+        return Uni.join().all(records.stream().map(r -> inFlight.ack(r.record())).toList())
+                .andFailFast().replaceWithVoid();
+    }
+
+    private Uni<Void> nack(List<PendingRecord> records, Throwable failure) {
+        return Uni.join().all(records.stream().map(r -> inFlight.nack(r.record(), failure)).toList())
+                .andCollectFailures().replaceWithVoid();
+    }
+
+    /** Flushes every window and waits, up to {@code timeout}, for all outcomes to be published and acknowledged. */
+    public boolean drain(Duration timeout) {
+        flushAll();
+        return inFlight.awaitIdle(timeout);
+    }
+
+    @PreDestroy
+    void stop() {
+        timer.shutdownNow();
+    }
+}

@@ -1,0 +1,93 @@
+package io.github.drsretrybatcher.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** Settings of the DRS side: endpoint, auth, tenant allow-lists and the call's fault tolerance. */
+@ConfigMapping(prefix = "drs")
+public interface DrsConfig {
+
+    /** Base URL template of the DRS API; {@code {region}} is replaced by the window's region. */
+    @WithDefault("https://drs.{region}.myhuaweicloud.com")
+    String endpoint();
+
+    /** Region used for events that do not name one. */
+    @WithDefault("cn-north-4")
+    String region();
+
+    /** How the calls authenticate. */
+    Auth auth();
+
+    /** Projects the service may act on; empty means all. */
+    Optional<Set<String>> allowedProjects();
+
+    /** Regions the service may act on; empty means all. */
+    Optional<Set<String>> allowedRegions();
+
+    /** Decide and publish {@code DRY_RUN} outcomes without calling the API. */
+    @WithDefault("false")
+    boolean dryRun();
+
+    /** {@code X-Language} header of every call: {@code en-us} or {@code zh-cn}. */
+    @WithDefault("en-us")
+    String language();
+
+    /** {@code is_sync_re_edit} sent for every job unless an event sets its own; omitted when unset. */
+    Optional<Boolean> isSyncReEdit();
+
+    /** CloudEvent types accepted on the input topic. */
+    @WithDefault("drs.task.failed")
+    List<String> acceptedEventTypes();
+
+    /** Largest input record value accepted, in bytes. */
+    @WithDefault("65536")
+    int maxRecordBytes();
+
+    /** {@code ce_source} of the outcome events. */
+    @WithDefault("/drs-retry-batcher")
+    String outcomeSource();
+
+    /** HTTP and retry settings of the batch-retry-task call. */
+    Call call();
+
+    /** Authentication settings. */
+    interface Auth {
+        /** {@code token}, {@code iam} or {@code aksk}. */
+        @WithDefault("token")
+        String mode();
+
+        /** IAM token sent as {@code X-Auth-Token} in {@code token} mode. */
+        Optional<String> token();
+    }
+
+    /** Timeouts, retries and give-up time of one batch-retry-task call. */
+    interface Call {
+        /** TCP connect timeout. */
+        @WithDefault("5s")
+        Duration connectTimeout();
+
+        /** Time allowed for the answer of one call. */
+        @WithDefault("15s")
+        Duration readTimeout();
+
+        /** Calls made for one batch before it is given up (first call included). */
+        @WithDefault("6")
+        int maxAttempts();
+
+        /** Backoff ceiling before the first retry; it doubles each attempt (full jitter). */
+        @WithDefault("200ms")
+        Duration initialBackoff();
+
+        /** Largest backoff between two attempts. */
+        @WithDefault("10s")
+        Duration maxBackoff();
+
+        /** After this long without an answer the batch's jobs get {@code FAILED}/{@code API_UNAVAILABLE}. */
+        @WithDefault("60s")
+        Duration giveUpAfter();
+    }
+}

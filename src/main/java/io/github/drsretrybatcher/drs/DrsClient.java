@@ -1,0 +1,156 @@
+package io.github.drsretrybatcher.drs;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.drsretrybatcher.config.DrsConfig;
+import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.faulttolerance.api.TypedGuard;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.util.TypeLiteral;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * The only door to the DRS API: builds the batch-retry-task request, authenticates it, retries transient failures
+ * with backoff and a give-up time, and turns the answers into one {@link JobResult} per job.
+ */
+@ApplicationScoped
+public class DrsClient {
+
+    private final DrsConfig config;
+    private final ObjectMapper mapper;
+    private final Map<String, DrsRestClient> clients = new ConcurrentHashMap<>();
+    private final TypedGuard<Uni<CallAnswer>> guard;
+
+    DrsClient(DrsConfig config, ObjectMapper mapper) {
+        this.config = config;
+        this.mapper = mapper;
+        DrsConfig.Call call = config.call();
+        this.guard = TypedGuard.create(new TypeLiteral<Uni<CallAnswer>>() { })
+                .withThreadOffload(false)
+                .withRetry()
+                    .maxRetries(call.maxAttempts() - 1)
+                    .delay(call.initialBackoff().toMillis(), ChronoUnit.MILLIS)
+                    .maxDuration(call.giveUpAfter().toMillis(), ChronoUnit.MILLIS)
+                    .retryOn(TransientApiException.class)
+                    .withCustomBackoff().strategy(() -> new FullJitterBackoff(call.maxBackoff())).done()
+                    .done()
+                .build();
+    }
+
+    /** Fails the start with a clear message when the configured credentials cannot work. */
+    void checkCredentials(@Observes StartupEvent event) {
+        if (config.dryRun()) {
+            return;
+        }
+        String mode = config.auth().mode();
+        if (!"token".equals(mode)) {
+            throw new IllegalStateException("drs.auth.mode=" + mode + " is not supported by this version; use token");
+        }
+        if (config.auth().token().filter(t -> !t.isBlank()).isEmpty()) {
+            throw new IllegalStateException("drs.auth.mode=token needs drs.auth.token (or DRS_AUTH_TOKEN)");
+        }
+    }
+
+    /** Asks DRS to retry the jobs of one project in one region; never fails: failures become results. */
+    public Uni<List<JobResult>> retry(String region, String projectId, List<JobRequest> jobs) {
+        return new BatchRun(this, region, projectId, config.call().maxAttempts()).run(jobs);
+    }
+
+    /** One guarded call: transient answers and network failures are retried here, the rest is returned. */
+    Uni<CallAnswer> guardedCall(String region, String projectId, List<JobRequest> jobs, Runnable onAttempt) {
+        Supplier<Uni<CallAnswer>> attempt = () -> {
+            onAttempt.run();
+            return send(region, projectId, jobs)
+                    .onFailure().transform(TransientApiException::new)
+                    .invoke(answer -> {
+                        ErrorClass errorClass = answer.status() == 200 ? null : answer.errorClass();
+                        if (errorClass == ErrorClass.TRANSIENT || errorClass == ErrorClass.THROTTLE) {
+                            throw new TransientApiException(answer);
+                        }
+                    });
+        };
+        return guard.get(attempt);
+    }
+
+    private Uni<CallAnswer> send(String region, String projectId, List<JobRequest> jobs) {
+        String body = requestBody(jobs);
+        return client(region)
+                .batchRetryTask(projectId, config.auth().token().orElse(null), config.language(), body)
+                .map(this::answer);
+    }
+
+    String requestBody(List<JobRequest> jobs) {
+        ObjectNode root = mapper.createObjectNode();
+        var array = root.putArray("jobs");
+        Boolean configured = config.isSyncReEdit().orElse(null);
+        for (JobRequest job : jobs) {
+            ObjectNode item = array.addObject().put("job_id", job.jobId());
+            Boolean syncReEdit = job.isSyncReEdit() != null ? job.isSyncReEdit() : configured;
+            if (syncReEdit != null) {
+                item.put("is_sync_re_edit", syncReEdit);
+            }
+        }
+        try {
+            return mapper.writeValueAsString(root);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private CallAnswer answer(Response response) {
+        try (response) {
+            String text = response.hasEntity() ? response.readEntity(String.class) : "";
+            JsonNode body;
+            try {
+                body = text.isBlank() ? MissingNode.getInstance() : mapper.readTree(text);
+            } catch (JsonProcessingException e) {
+                body = MissingNode.getInstance();
+            }
+            return new CallAnswer(response.getStatus(), response.getHeaderString("X-Request-Id"), body,
+                    retryAfter(response.getHeaderString("Retry-After")));
+        }
+    }
+
+    static Duration retryAfter(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Duration.ofSeconds(Math.max(0, Long.parseLong(value.trim())));
+        } catch (NumberFormatException notSeconds) {
+            try {
+                ZonedDateTime at = ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME);
+                Duration left = Duration.between(ZonedDateTime.now(at.getZone()), at);
+                return left.isNegative() ? Duration.ZERO : left;
+            } catch (DateTimeParseException notDate) {
+                return null;
+            }
+        }
+    }
+
+    private DrsRestClient client(String region) {
+        return clients.computeIfAbsent(region, r -> QuarkusRestClientBuilder.newBuilder()
+                .baseUri(URI.create(config.endpoint().replace("{region}", r)))
+                .connectTimeout(config.call().connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .readTimeout(config.call().readTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .disableDefaultMapper(true)
+                .build(DrsRestClient.class));
+    }
+}

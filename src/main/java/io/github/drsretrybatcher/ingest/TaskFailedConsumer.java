@@ -1,0 +1,90 @@
+package io.github.drsretrybatcher.ingest;
+
+import io.github.drsretrybatcher.batch.BatchService;
+import io.github.drsretrybatcher.batch.InFlight;
+import io.github.drsretrybatcher.batch.OutcomeFactory;
+import io.github.drsretrybatcher.batch.PendingRecord;
+import io.github.drsretrybatcher.config.Channels;
+import io.github.drsretrybatcher.event.DeadLetterCode;
+import io.github.drsretrybatcher.event.DeadLetterException;
+import io.github.drsretrybatcher.event.Outcome;
+import io.github.drsretrybatcher.event.TaskFailed;
+import io.github.drsretrybatcher.outcome.DeadLetterPublisher;
+import io.github.drsretrybatcher.outcome.OutcomePublisher;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.reactive.messaging.kafka.IncomingKafkaRecord;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/**
+ * Takes each task-failed record: invalid or foreign ones go to the dead-letter topic, parent tasks get a
+ * {@code SKIPPED} outcome, the rest join their window. The returned stage holds the stream back while the
+ * buffer is full, so that records wait in Kafka rather than in memory.
+ */
+@ApplicationScoped
+public class TaskFailedConsumer {
+
+    private final TaskFailedParser parser;
+    private final TenantPolicy tenants;
+    private final BatchService batches;
+    private final OutcomePublisher outcomes;
+    private final DeadLetterPublisher deadLetters;
+    private final InFlight inFlight;
+    private final Clock clock;
+    private final MeterRegistry registry;
+
+    TaskFailedConsumer(TaskFailedParser parser, TenantPolicy tenants, BatchService batches, OutcomePublisher outcomes,
+            DeadLetterPublisher deadLetters, InFlight inFlight, Clock clock, MeterRegistry registry) {
+        this.parser = parser;
+        this.tenants = tenants;
+        this.batches = batches;
+        this.outcomes = outcomes;
+        this.deadLetters = deadLetters;
+        this.inFlight = inFlight;
+        this.clock = clock;
+        this.registry = registry;
+    }
+
+    @Incoming(Channels.TASK_FAILED)
+    public CompletionStage<Void> consume(IncomingKafkaRecord<byte[], byte[]> record) {
+        if (inFlight.isClosed()) {
+            return new CompletableFuture<>();
+        }
+        CompletionStage<Void> room = inFlight.admit();
+        try {
+            TaskFailed task = parser.parse(record.getPayload(), record.getHeaders(), record.getTopic(),
+                    record.getPartition(), record.getOffset());
+            tenants.check(task);
+            count(task.isParent() ? "parent" : "valid");
+            if (task.isParent()) {
+                inFlight.track(outcomes.publish(OutcomeFactory.withoutCall(List.of(task), Outcome.SKIPPED,
+                                "PARENT_TASK", 0, clock.instant()))
+                        .flatMap(done -> inFlight.ack(record))
+                        .onFailure().call(e -> inFlight.nack(record, e)));
+            } else {
+                batches.add(new PendingRecord(task, record));
+            }
+        } catch (DeadLetterException e) {
+            deadLetter(record, e.code(), e);
+        } catch (RuntimeException e) {
+            deadLetter(record, DeadLetterCode.INVALID_EVENT, new DeadLetterException(DeadLetterCode.INVALID_EVENT,
+                    "The record could not be read as a task-failed event: " + e, e));
+        }
+        return room;
+    }
+
+    private void deadLetter(IncomingKafkaRecord<byte[], byte[]> record, DeadLetterCode code, DeadLetterException e) {
+        count("dead_letter");
+        inFlight.track(deadLetters.publish(record, code, e.getMessage(), e)
+                .flatMap(done -> inFlight.ack(record))
+                .onFailure().call(failure -> inFlight.nack(record, failure)));
+    }
+
+    private void count(String result) {
+        registry.counter("drs_batcher_records_received", "result", result).increment();
+    }
+}

@@ -1,0 +1,72 @@
+package io.github.drsretrybatcher.outcome;
+
+import io.github.drsretrybatcher.config.Channels;
+import io.github.drsretrybatcher.event.DeadLetterCode;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.IncomingKafkaRecord;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.OnOverflow;
+
+/**
+ * Copies an input record, unchanged (key, value, headers, timestamp), to the dead-letter topic with the
+ * {@code dead-letter-*} headers; the returned Uni ends when the broker has it.
+ */
+@ApplicationScoped
+public class DeadLetterPublisher {
+
+    static final String HEADER_PREFIX = "dead-letter-";
+
+    private final MutinyEmitter<byte[]> emitter;
+    private final MeterRegistry registry;
+
+    DeadLetterPublisher(@Channel(Channels.DEAD_LETTER) @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER)
+            MutinyEmitter<byte[]> emitter, MeterRegistry registry) {
+        this.emitter = emitter;
+        this.registry = registry;
+    }
+
+    /** Dead-letters {@code record}; {@code reason} is one sentence, {@code cause} may be null. */
+    public Uni<Void> publish(IncomingKafkaRecord<byte[], byte[]> record, DeadLetterCode code, String reason, Throwable cause) {
+        RecordHeaders headers = new RecordHeaders();
+        for (Header header : record.getHeaders()) {
+            if (!header.key().startsWith(HEADER_PREFIX)) {
+                headers.add(header);
+            }
+        }
+        Throwable root = cause == null ? null : rootCause(cause);
+        add(headers, "code", code.name());
+        add(headers, "reason", reason);
+        add(headers, "cause", root == null ? reason : String.valueOf(root.getMessage()));
+        add(headers, "exception-class-name", root == null ? code.name() : root.getClass().getName());
+        add(headers, "topic", record.getTopic());
+        add(headers, "partition", Integer.toString(record.getPartition()));
+        add(headers, "offset", Long.toString(record.getOffset()));
+        OutgoingKafkaRecordMetadata<byte[]> metadata = OutgoingKafkaRecordMetadata.<byte[]>builder()
+                .withKey(record.getKey())
+                .withTimestamp(record.getTimestamp())
+                .withHeaders(headers)
+                .build();
+        return emitter.sendMessage(Message.of(record.getPayload()).addMetadata(metadata))
+                .invoke(() -> registry.counter("drs_batcher_dead_letters", "code", code.name()).increment());
+    }
+
+    private static Throwable rootCause(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root;
+    }
+
+    private static void add(RecordHeaders headers, String name, String value) {
+        headers.add(HEADER_PREFIX + name, value.getBytes(StandardCharsets.UTF_8));
+    }
+}
