@@ -1,0 +1,332 @@
+package io.github.drsretrybatcher;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static io.github.drsretrybatcher.support.Events.header;
+import static io.github.drsretrybatcher.support.Events.json;
+import static io.github.drsretrybatcher.support.Events.key;
+import static io.github.drsretrybatcher.support.Events.task;
+import static io.github.drsretrybatcher.support.Events.text;
+import static io.github.drsretrybatcher.support.KafkaTestClient.DEAD_LETTERS;
+import static io.github.drsretrybatcher.support.KafkaTestClient.OUTCOMES;
+import static io.github.drsretrybatcher.support.PipelineResource.OTHER_REGION;
+import static io.github.drsretrybatcher.support.PipelineResource.PROJECT_A;
+import static io.github.drsretrybatcher.support.PipelineResource.PROJECT_B;
+import static io.github.drsretrybatcher.support.PipelineResource.REGION;
+import static io.github.drsretrybatcher.support.PipelineResource.TOKEN;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.github.drsretrybatcher.support.DrsSimulator;
+import io.github.drsretrybatcher.support.Events;
+import io.github.drsretrybatcher.support.InjectDrsSimulator;
+import io.github.drsretrybatcher.support.KafkaTestClient;
+import io.github.drsretrybatcher.support.Schemas;
+import io.github.drsretrybatcher.support.TestBroker;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * End-to-end scenarios on a real broker and a simulated DRS over HTTP; run in-process by {@code PipelineTest}
+ * and against the packaged jar by {@code PackagedJarIT}.
+ */
+public abstract class PipelineScenarios {
+
+    static final Duration WAIT = Duration.ofSeconds(30);
+
+    @InjectDrsSimulator
+    DrsSimulator drs;
+
+    static KafkaTestClient kafka;
+
+    @BeforeAll
+    static void connect() {
+        kafka = new KafkaTestClient(TestBroker.bootstrapServers());
+    }
+
+    @AfterAll
+    static void disconnect() {
+        kafka.close();
+    }
+
+    @Test
+    void oneCallPerWindowAndProjectWithFoldedDuplicates() {
+        String a1 = Events.jobId("ok");
+        String a2 = Events.jobId("ok");
+        String b1 = Events.jobId("ok");
+        String r1 = Events.jobId("ok");
+        kafka.sendTask(a1, task(PROJECT_A, a1).put("event_id", "ev-a1-first").put("occurred_at", "2026-11-29T10:00:05Z").toString());
+        kafka.sendTask(a2, task(PROJECT_A, a2).put("is_sync_re_edit", true).toString());
+        kafka.sendTask(b1, task(PROJECT_B, b1).toString());
+        kafka.sendTask(r1, task(PROJECT_A, r1).put("region", OTHER_REGION).toString());
+        kafka.sendTask(a1, task(PROJECT_A, a1).put("event_id", "ev-a1-again").put("occurred_at", 1795946400000L).toString());
+
+        Map<String, ConsumerRecord<byte[], byte[]>> outcomes = outcomes(a1, a2, b1, r1);
+
+        JsonNode first = json(outcomes.get(a1).value());
+        assertThat(first.get("outcome").asText()).isEqualTo("RETRY_ACCEPTED");
+        assertThat(first.get("drs_status").asText()).isEqualTo("success");
+        assertThat(first.get("source_event_ids")).extracting(JsonNode::asText)
+                .containsExactly("ev-a1-first", "ev-a1-again");
+        assertThat(first.get("event_time").asText()).isEqualTo("2026-11-29T10:00:00Z");
+        assertThat(first.get("attempts").asInt()).isEqualTo(1);
+        assertThat(first.get("batch_size").asInt()).isEqualTo(2);
+        assertThat(first.get("request_id").asText()).isNotBlank();
+        assertThat(first.get("region").asText()).isEqualTo(REGION);
+        assertThat(json(outcomes.get(r1).value()).get("region").asText()).isEqualTo(OTHER_REGION);
+
+        for (ConsumerRecord<byte[], byte[]> record : outcomes.values()) {
+            Schemas.assertValid(Schemas.OUTCOME, text(record.value()));
+            assertThat(Events.header(record, "ce_specversion")).isEqualTo("1.0");
+            assertThat(Events.header(record, "ce_type")).isEqualTo("drs.task.retry.outcome");
+            assertThat(Events.header(record, "ce_subject")).isEqualTo(key(record));
+            assertThat(Events.header(record, "ce_source")).isNotBlank();
+            assertThat(Events.header(record, "ce_id")).isNotBlank();
+            assertThat(text(record.value())).doesNotContain(TOKEN);
+        }
+        assertThat(outcomes.values().stream().map(r -> Events.header(r, "ce_id")).distinct()).hasSize(4);
+
+        List<LoggedRequest> calls = drs.requestsFor(Set.of(a1, a2, b1, r1));
+        assertThat(calls).hasSize(3);
+        LoggedRequest callA = calls.stream().filter(r -> r.getUrl().contains("/" + REGION + "/v3/" + PROJECT_A + "/"))
+                .findFirst().orElseThrow();
+        assertThat(DrsSimulator.jobIds(callA)).containsExactly(a1, a2);
+        assertThat(callA.getUrl()).isEqualTo("/" + REGION + "/v3/" + PROJECT_A + "/jobs/batch-retry-task");
+        assertThat(callA.getHeader("Content-Type")).startsWith("application/json");
+        assertThat(callA.getHeader("X-Auth-Token")).isEqualTo(TOKEN);
+        assertThat(callA.getHeader("X-Language")).isEqualTo("en-us");
+        assertThat(json(callA.getBody()).toString()).isEqualTo(
+                "{\"jobs\":[{\"job_id\":\"" + a1 + "\"},{\"job_id\":\"" + a2 + "\",\"is_sync_re_edit\":true}]}");
+        for (LoggedRequest call : calls) {
+            Schemas.assertValid(Schemas.DRS_REQUEST, call.getBodyAsString());
+        }
+        assertThat(calls).anyMatch(r -> r.getUrl().startsWith("/" + OTHER_REGION + "/v3/" + PROJECT_A + "/"));
+        assertThat(calls).anyMatch(r -> r.getUrl().startsWith("/" + REGION + "/v3/" + PROJECT_B + "/"));
+
+        org.awaitility.Awaitility.await().atMost(WAIT)
+                .until(() -> kafka.committedToEnd(KafkaTestClient.GROUP, KafkaTestClient.INPUT));
+    }
+
+    @Test
+    void perItemAnswersMapToOutcomes() {
+        String ok = Events.jobId("ok");
+        String notFound = Events.jobId("notfound");
+        String silent = Events.jobId("silent");
+        String busy = Events.jobId("busy");
+        for (String job : List.of(ok, notFound, silent, busy)) {
+            kafka.sendTask(job, task(PROJECT_B, job).toString());
+        }
+        Map<String, ConsumerRecord<byte[], byte[]>> outcomes = outcomes(ok, notFound, silent, busy);
+
+        assertThat(json(outcomes.get(ok).value()).get("outcome").asText()).isEqualTo("RETRY_ACCEPTED");
+        JsonNode rejected = json(outcomes.get(notFound).value());
+        assertThat(rejected.get("outcome").asText()).isEqualTo("RETRY_REJECTED");
+        assertThat(rejected.get("error_code").asText()).isEqualTo("DRS.M05003");
+        assertThat(rejected.get("error_msg").asText()).isEqualTo("The task does not exist.");
+        assertThat(rejected.get("drs_status").asText()).isEqualTo("failed");
+        JsonNode noResult = json(outcomes.get(silent).value());
+        assertThat(noResult.get("outcome").asText()).isEqualTo("FAILED");
+        assertThat(noResult.get("reason").asText()).isEqualTo("NO_RESULT");
+        assertThat(noResult.get("attempts").asInt()).isEqualTo(3);
+        JsonNode stillBusy = json(outcomes.get(busy).value());
+        assertThat(stillBusy.get("outcome").asText()).isEqualTo("RETRY_REJECTED");
+        assertThat(stillBusy.get("error_code").asText()).isEqualTo("DRS.M01504");
+        assertThat(stillBusy.get("attempts").asInt()).isEqualTo(3);
+        // first call carries all four; the busy and the silent job are asked again, alone together, twice
+        assertThat(drs.requestsFor(Set.of(ok, notFound, silent, busy))).hasSize(3);
+    }
+
+    @Test
+    void aJobThatFailsTheWholeBatchIsIsolated() {
+        List<String> good = List.of(Events.jobId("ok"), Events.jobId("ok"), Events.jobId("ok"),
+                Events.jobId("ok"), Events.jobId("ok"));
+        String poison = Events.jobId("poison");
+        for (String job : good) {
+            kafka.sendTask(job, task(PROJECT_A, job).toString());
+        }
+        kafka.sendTask(poison, task(PROJECT_A, poison).toString());
+        String[] all = java.util.stream.Stream.concat(good.stream(), java.util.stream.Stream.of(poison))
+                .toArray(String[]::new);
+        Map<String, ConsumerRecord<byte[], byte[]>> outcomes = outcomes(all);
+
+        JsonNode rejected = json(outcomes.get(poison).value());
+        assertThat(rejected.get("outcome").asText()).isEqualTo("RETRY_REJECTED");
+        assertThat(rejected.get("error_code").asText()).isEqualTo("DRS.M05003");
+        for (String job : good) {
+            assertThat(json(outcomes.get(job).value()).get("outcome").asText()).as(job).isEqualTo("RETRY_ACCEPTED");
+        }
+        // 6 jobs, one bad: the first call, then at most two calls per halving level (ceil(log2 6) = 3)
+        assertThat(drs.requestsFor(Set.of(all)).size()).isBetween(2, 1 + 2 * 3);
+    }
+
+    @Test
+    void parentTasksAreSkippedWithoutACall() {
+        String parent = Events.jobId("ok");
+        kafka.sendTask(parent, task(PROJECT_A, parent).put("is_parent", true).toString());
+        JsonNode outcome = json(outcomes(parent).get(parent).value());
+        assertThat(outcome.get("outcome").asText()).isEqualTo("SKIPPED");
+        assertThat(outcome.get("reason").asText()).isEqualTo("PARENT_TASK");
+        assertThat(outcome.get("attempts").asInt()).isZero();
+        assertThat(drs.requestsFor(Set.of(parent))).isEmpty();
+    }
+
+    @Test
+    void cloudEventsInBinaryAndStructuredMode() {
+        String binary = Events.jobId("ok");
+        String structured = Events.jobId("ok");
+        kafka.sendTask(binary, task(PROJECT_A, binary).toString(),
+                header("ce_specversion", "1.0"), header("ce_id", "ce-bin-1"),
+                header("ce_source", "/drs/events"), header("ce_type", "drs.task.failed"));
+        String envelope = Events.MAPPER.createObjectNode().put("specversion", "1.0").put("id", "ce-str-1")
+                .put("source", "/drs/events").put("type", "drs.task.failed")
+                .set("data", task(PROJECT_A, structured)).toString();
+        kafka.sendTask(structured, envelope, header("content-type", "application/cloudevents+json; charset=UTF-8"));
+
+        Map<String, ConsumerRecord<byte[], byte[]>> outcomes = outcomes(binary, structured);
+        assertThat(json(outcomes.get(binary).value()).get("source_event_ids").get(0).asText()).isEqualTo("ce-bin-1");
+        assertThat(json(outcomes.get(structured).value()).get("source_event_ids").get(0).asText()).isEqualTo("ce-str-1");
+        assertThat(json(outcomes.get(structured).value()).get("outcome").asText()).isEqualTo("RETRY_ACCEPTED");
+    }
+
+    @Test
+    void recordsThatCannotBeHandledAreDeadLetteredUnchanged() {
+        String marker = Events.jobId("dlq");
+        byte[] tooLarge = task(PROJECT_A, Events.jobId("ok")).put("job_name", "x".repeat(70_000)).toString()
+                .getBytes(StandardCharsets.UTF_8);
+        List<Object[]> cases = List.of(
+                new Object[] {"{not json".getBytes(StandardCharsets.UTF_8), "MALFORMED_JSON"},
+                new Object[] {new byte[] {'{', '"', (byte) 0xC3, (byte) 0x28, '"', ':', '1', '}'}, "MALFORMED_JSON"},
+                new Object[] {"{\"project_id\":\"projA1\",\"project_id\":\"projB2\",\"job_id\":\"j1\"}"
+                        .getBytes(StandardCharsets.UTF_8), "MALFORMED_JSON"},
+                new Object[] {"[1,2,3]".getBytes(StandardCharsets.UTF_8), "INVALID_EVENT"},
+                new Object[] {"{\"project_id\":\"projA1\"}".getBytes(StandardCharsets.UTF_8), "INVALID_EVENT"},
+                new Object[] {task("proj.A1", "j-1").toString().getBytes(StandardCharsets.UTF_8), "INVALID_EVENT"},
+                new Object[] {task(PROJECT_A, "j-1").put("region", "evil.example.com/x").toString()
+                        .getBytes(StandardCharsets.UTF_8), "INVALID_EVENT"},
+                new Object[] {task(PROJECT_A, "j-1").put("is_parent", "yes").toString()
+                        .getBytes(StandardCharsets.UTF_8), "INVALID_EVENT"},
+                new Object[] {task(PROJECT_A, "j".repeat(65)).toString().getBytes(StandardCharsets.UTF_8), "INVALID_EVENT"},
+                new Object[] {tooLarge, "TOO_LARGE"},
+                new Object[] {task("projZ9", "j-1").toString().getBytes(StandardCharsets.UTF_8), "PROJECT_NOT_ALLOWED"},
+                new Object[] {task(PROJECT_A, "j-1").put("region", "eu-west-0").toString()
+                        .getBytes(StandardCharsets.UTF_8), "REGION_NOT_ALLOWED"});
+        int requestsBefore = drs.requests().size();
+        for (int i = 0; i < cases.size(); i++) {
+            kafka.send(KafkaTestClient.INPUT, (marker + "-" + i).getBytes(StandardCharsets.UTF_8),
+                    (byte[]) cases.get(i)[0], header("x-trace", marker + "-" + i));
+        }
+        String unsupported = task(PROJECT_A, Events.jobId("ok")).toString();
+        kafka.send(KafkaTestClient.INPUT, (marker + "-ce").getBytes(StandardCharsets.UTF_8),
+                unsupported.getBytes(StandardCharsets.UTF_8), header("ce_specversion", "1.0"), header("ce_id", "x"),
+                header("ce_source", "/x"), header("ce_type", "com.example.other"));
+        kafka.send(KafkaTestClient.INPUT, (marker + "-null").getBytes(StandardCharsets.UTF_8), null);
+
+        Map<String, ConsumerRecord<byte[], byte[]>> letters = kafka.await(DEAD_LETTERS,
+                        r -> r.key() != null && text(r.key()).startsWith(marker), cases.size() + 2, WAIT)
+                .stream().collect(Collectors.toMap(Events::key, Function.identity()));
+
+        for (int i = 0; i < cases.size(); i++) {
+            ConsumerRecord<byte[], byte[]> letter = letters.get(marker + "-" + i);
+            assertThat(letter.value()).as("case %d", i).isEqualTo((byte[]) cases.get(i)[0]);
+            assertThat(Events.header(letter, "dead-letter-code")).as("case %d", i).isEqualTo(cases.get(i)[1]);
+            assertThat(Events.header(letter, "x-trace")).isEqualTo(marker + "-" + i);
+            assertThat(Events.header(letter, "dead-letter-reason")).isNotBlank().doesNotContain(TOKEN);
+            assertThat(Events.header(letter, "dead-letter-topic")).isEqualTo(KafkaTestClient.INPUT);
+            assertThat(Long.parseLong(Events.header(letter, "dead-letter-offset"))).isNotNegative();
+            assertThat(Integer.parseInt(Events.header(letter, "dead-letter-partition"))).isNotNegative();
+            assertThat(Events.header(letter, "dead-letter-cause")).isNotNull();
+            assertThat(Events.header(letter, "dead-letter-exception-class-name")).isNotBlank();
+        }
+        assertThat(Events.header(letters.get(marker + "-5"), "dead-letter-reason")).contains("project_id");
+        assertThat(Events.header(letters.get(marker + "-6"), "dead-letter-reason")).contains("region");
+        assertThat(Events.header(letters.get(marker + "-ce"), "dead-letter-code")).isEqualTo("UNSUPPORTED_EVENT_TYPE");
+        assertThat(Events.header(letters.get(marker + "-ce"), "ce_type")).isEqualTo("com.example.other");
+        assertThat(letters.get(marker + "-null").value()).isNull();
+        assertThat(Events.header(letters.get(marker + "-null"), "dead-letter-code")).isEqualTo("MALFORMED_JSON");
+        assertThat(drs.requests().stream().skip(requestsBefore).map(LoggedRequest::getUrl))
+                .noneMatch(url -> url.contains("evil") || url.contains("projZ9") || url.contains("eu-west-0"));
+    }
+
+    @Test
+    void transientErrorsAreRetriedWithBackoff() {
+        String job = Events.jobId("ok");
+        drs.server().stubFor(post(urlPathMatching(DrsSimulator.PATH_PATTERN)).atPriority(1)
+                .withRequestBody(containing(job))
+                .inScenario(job).whenScenarioStateIs(Scenario.STARTED).willSetStateTo("second")
+                .willReturn(aResponse().withStatus(503).withBody("{\"error_code\":\"APIGW.0201\"}")));
+        drs.server().stubFor(post(urlPathMatching(DrsSimulator.PATH_PATTERN)).atPriority(1)
+                .withRequestBody(containing(job))
+                .inScenario(job).whenScenarioStateIs("second").willSetStateTo("recovered")
+                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "0")
+                        .withBody("{\"error_code\":\"APIGW.0308\"}")));
+        kafka.sendTask(job, task(PROJECT_B, job).toString());
+
+        JsonNode outcome = json(outcomes(job).get(job).value());
+        assertThat(outcome.get("outcome").asText()).isEqualTo("RETRY_ACCEPTED");
+        assertThat(outcome.get("attempts").asInt()).isEqualTo(3);
+        assertThat(drs.requestsFor(Set.of(job))).hasSize(3);
+    }
+
+    @Test
+    void anUnavailableApiEndsInFailedOutcomesAndDeadLetters() {
+        String job = Events.jobId("ok");
+        drs.server().stubFor(post(urlPathMatching(DrsSimulator.PATH_PATTERN)).atPriority(1)
+                .withRequestBody(containing(job))
+                .willReturn(aResponse().withStatus(500).withBody("{\"error_code\":\"DRS.M00004\",\"error_msg\":\"busy\"}")));
+        String value = task(PROJECT_B, job).toString();
+        kafka.sendTask(job, value);
+
+        JsonNode outcome = json(outcomes(job).get(job).value());
+        assertThat(outcome.get("outcome").asText()).isEqualTo("FAILED");
+        assertThat(outcome.get("reason").asText()).isEqualTo("API_UNAVAILABLE");
+        assertThat(outcome.get("error_code").asText()).isEqualTo("DRS.M00004");
+        assertThat(outcome.get("attempts").asInt()).isEqualTo(3);
+        ConsumerRecord<byte[], byte[]> letter = deadLetter(job);
+        assertThat(Events.header(letter, "dead-letter-code")).isEqualTo("API_UNAVAILABLE");
+        assertThat(text(letter.value())).isEqualTo(value);
+        assertThat(drs.requestsFor(Set.of(job))).hasSize(3);
+    }
+
+    @Test
+    void authenticationFailuresAreNotRetried() {
+        String job = Events.jobId("ok");
+        drs.server().stubFor(post(urlPathMatching(DrsSimulator.PATH_PATTERN)).atPriority(1)
+                .withRequestBody(containing(job))
+                .willReturn(aResponse().withStatus(403).withBody("{\"error_code\":\"DRS.M00102\",\"error_msg\":\"no\"}")));
+        kafka.sendTask(job, task(PROJECT_A, job).toString());
+
+        JsonNode outcome = json(outcomes(job).get(job).value());
+        assertThat(outcome.get("outcome").asText()).isEqualTo("FAILED");
+        assertThat(outcome.get("reason").asText()).isEqualTo("AUTH_FAILED");
+        assertThat(Events.header(deadLetter(job), "dead-letter-code")).isEqualTo("AUTH_FAILED");
+        assertThat(drs.requestsFor(Set.of(job))).hasSize(1);
+    }
+
+    /** Waits for one outcome per job and returns them by job id. */
+    static Map<String, ConsumerRecord<byte[], byte[]>> outcomes(String... jobs) {
+        Set<String> wanted = Set.of(jobs);
+        List<ConsumerRecord<byte[], byte[]>> records = kafka.await(OUTCOMES, r -> wanted.contains(key(r)), jobs.length, WAIT);
+        assertThat(records).extracting(Events::key).containsExactlyInAnyOrder(jobs);
+        return records.stream().collect(Collectors.toMap(Events::key, Function.identity()));
+    }
+
+    static ConsumerRecord<byte[], byte[]> deadLetter(String job) {
+        return kafka.await(DEAD_LETTERS, r -> job.equals(key(r)), 1, WAIT).get(0);
+    }
+
+}

@@ -1,0 +1,169 @@
+package io.github.drsretrybatcher.support;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
+import com.github.tomakehurst.wiremock.http.ResponseDefinition;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * A DRS API on a WireMock server that behaves like the batch-retry-task page: it checks the headers and the body,
+ * and answers per item. The job id decides the item's fate: {@code ...notfound...} fails with
+ * {@code DRS.M05003}, {@code ...busy...} with the transient {@code DRS.M01504}, {@code ...silent...} is left out
+ * of the answer, {@code ...poison...} makes the whole batch fail with a 400 {@code DRS.M05003}; every other job
+ * succeeds. Tests may add WireMock stubs of higher priority for faults.
+ */
+public final class DrsSimulator implements AutoCloseable {
+
+    public static final String PATH_PATTERN = "/[a-z0-9-]+/v3/[A-Za-z0-9]+/jobs/batch-retry-task";
+
+    private final WireMockServer server;
+
+    public DrsSimulator(String token, int port) {
+        server = new WireMockServer(wireMockConfig().bindAddress("127.0.0.1").port(port)
+                .extensions(new Answer(token)));
+        server.start();
+        server.stubFor(post(urlPathMatching(PATH_PATTERN)).atPriority(10)
+                .willReturn(aResponse().withTransformers(Answer.NAME)));
+    }
+
+    public DrsSimulator(String token) {
+        this(token, 0);
+    }
+
+    /** The endpoint template to configure as {@code drs.endpoint}. */
+    public String endpointTemplate() {
+        return "http://127.0.0.1:" + server.port() + "/{region}";
+    }
+
+    public WireMockServer server() {
+        return server;
+    }
+
+    /** Every batch-retry-task request received so far. */
+    public List<LoggedRequest> requests() {
+        return server.findAll(postRequestedFor(urlPathMatching(PATH_PATTERN)));
+    }
+
+    /** The requests whose body names one of {@code jobIds}. */
+    public List<LoggedRequest> requestsFor(Set<String> jobIds) {
+        return requests().stream().filter(r -> jobIds(r).stream().anyMatch(jobIds::contains)).toList();
+    }
+
+    /** The job ids in a request body. */
+    public static List<String> jobIds(LoggedRequest request) {
+        List<String> ids = new ArrayList<>();
+        try {
+            for (JsonNode job : new ObjectMapper().readTree(request.getBodyAsString()).path("jobs")) {
+                ids.add(job.path("job_id").asText());
+            }
+        } catch (IOException e) {
+            // a body that is not JSON names no job
+        }
+        return ids;
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+    }
+
+    /** The per-item behaviour of the API. */
+    static final class Answer implements ResponseDefinitionTransformerV2 {
+
+        static final String NAME = "drs-batch-retry";
+        private static final ObjectMapper MAPPER = new ObjectMapper();
+        private final String token;
+
+        Answer(String token) {
+            this.token = token;
+        }
+
+        @Override
+        public String getName() {
+            return NAME;
+        }
+
+        @Override
+        public boolean applyGlobally() {
+            return false;
+        }
+
+        @Override
+        public ResponseDefinition transform(ServeEvent event) {
+            var request = event.getRequest();
+            if (!token.equals(request.getHeader("X-Auth-Token"))) {
+                return error(401, "APIGW.0301", "Incorrect IAM authentication information.");
+            }
+            String contentType = request.getHeader("Content-Type");
+            if (contentType == null || !contentType.startsWith("application/json")) {
+                return error(400, "DRS.M00200", "Content-Type must be application/json.");
+            }
+            JsonNode jobs;
+            try {
+                JsonNode body = MAPPER.readTree(request.getBodyAsString());
+                jobs = body.path("jobs");
+                if (!jobs.isArray() || jobs.isEmpty() || body.size() != 1) {
+                    return error(400, "DRS.M00201", "jobs must be a non-empty array and the only field.");
+                }
+            } catch (IOException e) {
+                return error(400, "DRS.M00200", "The body is not JSON.");
+            }
+            Set<String> seen = new HashSet<>();
+            ObjectNode answer = MAPPER.createObjectNode();
+            ArrayNode results = answer.putArray("results");
+            for (JsonNode job : jobs) {
+                String id = job.path("job_id").asText("");
+                if (id.isEmpty() || !seen.add(id)) {
+                    return error(400, "DRS.M00301", "Duplicate or empty job_id in the request.");
+                }
+                if (id.contains("poison")) {
+                    return error(400, "DRS.M05003", "The task does not exist.");
+                }
+                if (id.contains("silent")) {
+                    continue;
+                }
+                ObjectNode item = results.addObject().put("id", id);
+                if (id.contains("notfound")) {
+                    item.put("status", "failed").put("error_code", "DRS.M05003").put("error_msg", "The task does not exist.");
+                } else if (id.contains("busy")) {
+                    item.put("status", "failed").put("error_code", "DRS.M01504").put("error_msg", "Another operation is running.");
+                } else {
+                    item.put("status", "success");
+                }
+            }
+            answer.put("count", results.size());
+            return respond(200, answer);
+        }
+
+        private static ResponseDefinition error(int status, String code, String message) {
+            return respond(status, MAPPER.createObjectNode().put("error_code", code).put("error_msg", message));
+        }
+
+        private static ResponseDefinition respond(int status, JsonNode body) {
+            return ResponseDefinitionBuilder.responseDefinition()
+                    .withStatus(status)
+                    .withHeader("Content-Type", "application/json")
+                    .withHeader("X-Request-Id", UUID.randomUUID().toString())
+                    .withBody(body.toString())
+                    .build();
+        }
+    }
+}
