@@ -10,7 +10,6 @@ import static io.github.drsretrybatcher.support.Events.key;
 import static io.github.drsretrybatcher.support.Events.task;
 import static io.github.drsretrybatcher.support.Events.text;
 import static io.github.drsretrybatcher.support.KafkaTestClient.DEAD_LETTERS;
-import static io.github.drsretrybatcher.support.KafkaTestClient.OUTCOMES;
 import static io.github.drsretrybatcher.support.PipelineResource.OTHER_REGION;
 import static io.github.drsretrybatcher.support.PipelineResource.PROJECT_A;
 import static io.github.drsretrybatcher.support.PipelineResource.PROJECT_B;
@@ -23,46 +22,22 @@ import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.github.drsretrybatcher.support.DrsSimulator;
 import io.github.drsretrybatcher.support.Events;
-import io.github.drsretrybatcher.support.InjectDrsSimulator;
 import io.github.drsretrybatcher.support.KafkaTestClient;
 import io.github.drsretrybatcher.support.Schemas;
-import io.github.drsretrybatcher.support.TestBroker;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * End-to-end scenarios on a real broker and a simulated DRS over HTTP; run in-process by {@code PipelineTest}
  * and against the packaged jar by {@code PackagedJarIT}.
  */
-public abstract class PipelineScenarios {
-
-    static final Duration WAIT = Duration.ofSeconds(30);
-
-    @InjectDrsSimulator
-    DrsSimulator drs;
-
-    static KafkaTestClient kafka;
-
-    @BeforeAll
-    static void connect() {
-        kafka = new KafkaTestClient(TestBroker.bootstrapServers());
-    }
-
-    @AfterAll
-    static void disconnect() {
-        kafka.close();
-    }
+public abstract class PipelineScenarios extends PipelineScenariosSupport {
 
     @Test
     void oneCallPerWindowAndProjectWithFoldedDuplicates() {
@@ -70,11 +45,12 @@ public abstract class PipelineScenarios {
         String a2 = Events.jobId("ok");
         String b1 = Events.jobId("ok");
         String r1 = Events.jobId("ok");
-        kafka.sendTask(a1, task(PROJECT_A, a1).put("event_id", "ev-a1-first").put("occurred_at", "2026-11-29T10:00:05Z").toString());
-        kafka.sendTask(a2, task(PROJECT_A, a2).put("is_sync_re_edit", true).toString());
-        kafka.sendTask(b1, task(PROJECT_B, b1).toString());
-        kafka.sendTask(r1, task(PROJECT_A, r1).put("region", OTHER_REGION).toString());
-        kafka.sendTask(a1, task(PROJECT_A, a1).put("event_id", "ev-a1-again").put("occurred_at", 1795946400000L).toString());
+        kafka.sendTasks(a1,
+                task(PROJECT_A, a1).put("event_id", "ev-a1-first").put("occurred_at", "2026-11-29T10:00:05Z").toString(),
+                task(PROJECT_A, a2).put("is_sync_re_edit", true).toString(),
+                task(PROJECT_B, b1).toString(),
+                task(PROJECT_A, r1).put("region", OTHER_REGION).toString(),
+                task(PROJECT_A, a1).put("event_id", "ev-a1-again").put("occurred_at", 1795946400000L).toString());
 
         Map<String, ConsumerRecord<byte[], byte[]>> outcomes = outcomes(a1, a2, b1, r1);
 
@@ -128,9 +104,8 @@ public abstract class PipelineScenarios {
         String notFound = Events.jobId("notfound");
         String silent = Events.jobId("silent");
         String busy = Events.jobId("busy");
-        for (String job : List.of(ok, notFound, silent, busy)) {
-            kafka.sendTask(job, task(PROJECT_B, job).toString());
-        }
+        kafka.sendTasks(ok, task(PROJECT_B, ok).toString(), task(PROJECT_B, notFound).toString(),
+                task(PROJECT_B, silent).toString(), task(PROJECT_B, busy).toString());
         Map<String, ConsumerRecord<byte[], byte[]>> outcomes = outcomes(ok, notFound, silent, busy);
 
         assertThat(json(outcomes.get(ok).value()).get("outcome").asText()).isEqualTo("RETRY_ACCEPTED");
@@ -315,18 +290,6 @@ public abstract class PipelineScenarios {
         assertThat(outcome.get("reason").asText()).isEqualTo("AUTH_FAILED");
         assertThat(Events.header(deadLetter(job), "dead-letter-code")).isEqualTo("AUTH_FAILED");
         assertThat(drs.requestsFor(Set.of(job))).hasSize(1);
-    }
-
-    /** Waits for one outcome per job and returns them by job id. */
-    static Map<String, ConsumerRecord<byte[], byte[]>> outcomes(String... jobs) {
-        Set<String> wanted = Set.of(jobs);
-        List<ConsumerRecord<byte[], byte[]>> records = kafka.await(OUTCOMES, r -> wanted.contains(key(r)), jobs.length, WAIT);
-        assertThat(records).extracting(Events::key).containsExactlyInAnyOrder(jobs);
-        return records.stream().collect(Collectors.toMap(Events::key, Function.identity()));
-    }
-
-    static ConsumerRecord<byte[], byte[]> deadLetter(String job) {
-        return kafka.await(DEAD_LETTERS, r -> job.equals(key(r)), 1, WAIT).get(0);
     }
 
 }

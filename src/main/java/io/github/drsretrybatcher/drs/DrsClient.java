@@ -22,6 +22,7 @@ import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -151,6 +152,7 @@ public class DrsClient {
                 .connectTimeout(config.call().connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .readTimeout(config.call().readTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .disableDefaultMapper(true)
+                .loggingMaskedHeaders(Set.of("Authorization", "X-Auth-Token"))
                 .build(DrsRestClient.class));
     }
 }

@@ -60,6 +60,13 @@ public final class KafkaTestClient implements AutoCloseable {
         send(INPUT, jobId.getBytes(StandardCharsets.UTF_8), json.getBytes(StandardCharsets.UTF_8), headers);
     }
 
+    /** Sends task-failed records under one key: one partition, in order, so that they share a window. */
+    public void sendTasks(String key, String... values) {
+        for (String value : values) {
+            send(INPUT, key.getBytes(StandardCharsets.UTF_8), value.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
     /** Reads {@code topic} from the beginning until {@code count} records match, within {@code timeout}. */
     public List<ConsumerRecord<byte[], byte[]>> await(String topic, Predicate<ConsumerRecord<byte[], byte[]>> filter,
             int count, Duration timeout) {
