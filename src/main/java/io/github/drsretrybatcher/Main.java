@@ -11,9 +11,6 @@ import sun.misc.Signal;
 @QuarkusMain
 public final class Main {
 
-    private Main() {
-    }
-
     public static void main(String... args) {
         Signal.handle(new Signal("TERM"), signal -> Quarkus.asyncExit(0));
         Quarkus.run(args);
