@@ -24,7 +24,7 @@ class PackagedJarIT extends PipelineScenarios {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("quarkus.log.category.\"io.github.drsretrybatcher\".level", "DEBUG",
-                    "quarkus.log.category.\"io.smallrye.reactive.messaging\".level", "DEBUG");
+                    "quarkus.log.category.\"io.quarkus.rest.client\".level", "DEBUG");
         }
     }
 
