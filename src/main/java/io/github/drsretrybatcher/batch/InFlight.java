@@ -3,11 +3,14 @@ package io.github.drsretrybatcher.batch;
 import io.github.drsretrybatcher.config.BatchConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import io.smallrye.reactive.messaging.kafka.IncomingKafkaRecord;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.Collection;
 import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -16,11 +19,16 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
 
 /**
- * Bounds the input records held in memory (past the maximum the consumer stops asking Kafka for more) and
- * tracks the work in flight, so that shutdown can wait for it.
+ * The input records between their arrival and their acknowledgement: bounds how many are held (past the
+ * maximum, or while a gate such as an open breaker is shut, the consumer stops asking Kafka for more), knows
+ * per partition which offset may be committed, and tracks the work in flight so that shutdown and rebalances
+ * can wait for it.
  */
 @ApplicationScoped
 public class InFlight {
@@ -30,7 +38,9 @@ public class InFlight {
     private final int maxRecords;
     private final AtomicInteger records = new AtomicInteger();
     private final Deque<CompletableFuture<Void>> waiting = new ArrayDeque<>();
+    private final Map<TopicPartition, PartitionOffsets> offsets = new HashMap<>();
     private final Set<CompletableFuture<Void>> work = ConcurrentHashMap.newKeySet();
+    private volatile BooleanSupplier gateOpen = () -> true;
     private volatile boolean closed;
 
     InFlight(BatchConfig config, MeterRegistry registry) {
@@ -38,43 +48,100 @@ public class InFlight {
         registry.gauge("drs_batcher_buffered_records", records);
     }
 
-    /** Counts one more record held; the stage completes once there is room for the next one. */
-    public CompletionStage<Void> admit() {
-        if (records.incrementAndGet() < maxRecords) {
+    /** Registers a received record; the stage completes once the next record may be taken. */
+    public CompletionStage<Void> admit(IncomingKafkaRecord<?, ?> record) {
+        synchronized (offsets) {
+            offsets.computeIfAbsent(partition(record), p -> new PartitionOffsets()).received(record.getOffset());
+        }
+        records.incrementAndGet();
+        if (mayTakeMore()) {
             return CompletableFuture.completedFuture(null);
         }
         CompletableFuture<Void> room = new CompletableFuture<>();
         synchronized (waiting) {
             waiting.add(room);
         }
-        wakeIfRoom();
+        wake();
         return room;
     }
 
-    /** Acknowledges an input record (its offset may then be committed) and frees its place. */
-    public Uni<Void> ack(KafkaRecord<?, ?> record) {
-        return Uni.createFrom().completionStage(record::ack).eventually(this::release);
+    /** Acknowledges a finished record: its offset may now be committed, and its place is free. */
+    public Uni<Void> ack(IncomingKafkaRecord<?, ?> record) {
+        return Uni.createFrom().completionStage(record::ack).eventually(() -> finished(record));
     }
 
-    /** Reports that a record could not be finished; the channel's failure strategy decides what follows. */
-    public Uni<Void> nack(KafkaRecord<?, ?> record, Throwable failure) {
-        return Uni.createFrom().completionStage(() -> record.nack(failure)).eventually(this::release);
+    /** Reports a record that could not be finished; the channel's failure strategy decides what follows. */
+    public Uni<Void> nack(IncomingKafkaRecord<?, ?> record, Throwable failure) {
+        return Uni.createFrom().completionStage(() -> record.nack(failure)).eventually(() -> {
+            records.decrementAndGet();
+            wake();
+        });
     }
 
-    private void release() {
-        records.decrementAndGet();
-        wakeIfRoom();
-    }
-
-    private void wakeIfRoom() {
-        CompletableFuture<Void> next = null;
-        synchronized (waiting) {
-            if (!closed && records.get() < maxRecords) {
-                next = waiting.poll();
+    private void finished(IncomingKafkaRecord<?, ?> record) {
+        synchronized (offsets) {
+            PartitionOffsets partition = offsets.get(partition(record));
+            if (partition != null) {
+                partition.finished(record.getOffset());
             }
         }
-        if (next != null) {
+        records.decrementAndGet();
+        wake();
+    }
+
+    /** Shuts the gate while {@code open} says false; {@link #wake()} must be called when it opens again. */
+    public void gate(BooleanSupplier open) {
+        this.gateOpen = open;
+    }
+
+    /** Lets waiting records through if there is room and the gate is open. */
+    public void wake() {
+        while (mayTakeMore()) {
+            CompletableFuture<Void> next;
+            synchronized (waiting) {
+                next = waiting.poll();
+            }
+            if (next == null) {
+                return;
+            }
             next.complete(null);
+        }
+    }
+
+    private boolean mayTakeMore() {
+        return !closed && records.get() < maxRecords && gateOpen.getAsBoolean();
+    }
+
+    /** The offsets that may be committed now, for the given partitions or (null) all. */
+    public Map<TopicPartition, OffsetAndMetadata> committable(Collection<TopicPartition> only) {
+        Map<TopicPartition, OffsetAndMetadata> result = new HashMap<>();
+        synchronized (offsets) {
+            offsets.forEach((partition, state) -> {
+                long offset = state.committable();
+                if (offset >= 0 && (only == null || only.contains(partition))) {
+                    result.put(partition, new OffsetAndMetadata(offset));
+                }
+            });
+        }
+        return result;
+    }
+
+    /** Records that {@code committed} is on the broker. */
+    public void committed(Map<TopicPartition, OffsetAndMetadata> committed) {
+        synchronized (offsets) {
+            committed.forEach((partition, offset) -> {
+                PartitionOffsets state = offsets.get(partition);
+                if (state != null) {
+                    state.committed(offset.offset());
+                }
+            });
+        }
+    }
+
+    /** Forgets partitions this consumer no longer owns, or owns afresh. */
+    public void forget(Collection<TopicPartition> partitions) {
+        synchronized (offsets) {
+            partitions.forEach(offsets::remove);
         }
     }
 
@@ -85,7 +152,7 @@ public class InFlight {
         future.whenComplete((ok, failure) -> work.remove(future));
     }
 
-    /** Takes no more records: {@link #admit()} hands out stages that never complete. */
+    /** Takes no more records: {@link #admit} hands out stages that never complete. */
     public void close() {
         closed = true;
     }
@@ -100,18 +167,22 @@ public class InFlight {
         while (!work.isEmpty()) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
-                LOG.warnf("Shutdown timeout: %d actions still in flight", work.size());
+                LOG.warnf("Gave up waiting: %d actions still in flight", work.size());
                 return false;
             }
             try {
                 CompletableFuture.allOf(work.toArray(CompletableFuture[]::new)).get(left, TimeUnit.NANOSECONDS);
             } catch (ExecutionException | TimeoutException e) {
-                // a failed action is finished too; time left is checked above
+                // a failed action is finished too; the time left is checked above
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return false;
             }
         }
         return true;
+    }
+
+    private static TopicPartition partition(IncomingKafkaRecord<?, ?> record) {
+        return new TopicPartition(record.getTopic(), record.getPartition());
     }
 }

@@ -20,6 +20,14 @@ public interface BatchConfig {
     @WithDefault("20000")
     int maxBufferedRecords();
 
+    /** How often finished input offsets are committed. */
+    @WithDefault("1s")
+    Duration commitInterval();
+
+    /** When partitions are revoked, how long flushing their windows may take before they are released. */
+    @WithDefault("10s")
+    Duration rebalanceTimeout();
+
     /** On shutdown, how long open windows and calls in flight may take before the process exits anyway. */
     @WithDefault("20s")
     Duration shutdownTimeout();

@@ -54,7 +54,7 @@ public class TaskFailedConsumer {
         if (inFlight.isClosed()) {
             return new CompletableFuture<>();
         }
-        CompletionStage<Void> room = inFlight.admit();
+        CompletionStage<Void> room = inFlight.admit(record);
         try {
             TaskFailed task = parser.parse(record.getPayload(), record.getHeaders(), record.getTopic(),
                     record.getPartition(), record.getOffset());
