@@ -23,12 +23,12 @@ import org.junit.jupiter.api.BeforeAll;
 /** What every end-to-end test needs: the simulator, a Kafka client, and waits for outcomes and dead letters. */
 public abstract class PipelineScenariosSupport {
 
-    static final Duration WAIT = Duration.ofSeconds(30);
+    protected static final Duration WAIT = Duration.ofSeconds(30);
 
     @InjectDrsSimulator
-    DrsSimulator drs;
+    protected DrsSimulator drs;
 
-    static KafkaTestClient kafka;
+    protected static KafkaTestClient kafka;
 
     @BeforeAll
     static void connect() {
@@ -41,14 +41,14 @@ public abstract class PipelineScenariosSupport {
     }
 
     /** Waits for one outcome per job and returns them by job id. */
-    static Map<String, ConsumerRecord<byte[], byte[]>> outcomes(String... jobs) {
+    protected static Map<String, ConsumerRecord<byte[], byte[]>> outcomes(String... jobs) {
         Set<String> wanted = Set.of(jobs);
         List<ConsumerRecord<byte[], byte[]>> records = kafka.await(OUTCOMES, r -> wanted.contains(key(r)), jobs.length, WAIT);
         assertThat(records).extracting(Events::key).containsExactlyInAnyOrder(jobs);
         return records.stream().collect(Collectors.toMap(Events::key, Function.identity()));
     }
 
-    static ConsumerRecord<byte[], byte[]> deadLetter(String job) {
+    protected static ConsumerRecord<byte[], byte[]> deadLetter(String job) {
         return kafka.await(DEAD_LETTERS, r -> job.equals(key(r)), 1, WAIT).get(0);
     }
 

@@ -55,6 +55,9 @@ public class BatchService {
         this.clock = clock;
         this.dryRun = config.dryRun();
         this.buffer = new WindowBuffer(batch.window(), Math.min(batch.maxSize(), 100));
+        // while the API keeps failing, records wait in Kafka rather than in windows
+        inFlight.gate(drs::acceptsCalls);
+        drs.onBreakerChange(inFlight::wake);
         registry.gauge("drs_batcher_open_windows", buffer, b -> {
             synchronized (b) {
                 return b.openWindows();

@@ -54,6 +54,28 @@ public interface DrsConfig {
     /** HTTP and retry settings of the batch-retry-task call. */
     Call call();
 
+    /** The circuit breaker around the call. */
+    Breaker breaker();
+
+    /** Circuit breaker: opens when calls keep failing transiently; while open, no new records are taken. */
+    interface Breaker {
+        /** Calls in the rolling window the failure ratio is computed over. */
+        @WithDefault("10")
+        int requestVolumeThreshold();
+
+        /** Share of failed calls in the window that opens the breaker. */
+        @WithDefault("0.5")
+        double failureRatio();
+
+        /** How long the breaker stays open before it lets a trial call through. */
+        @WithDefault("10s")
+        Duration delay();
+
+        /** Successful trial calls that close it again. */
+        @WithDefault("1")
+        int successThreshold();
+    }
+
     /** Authentication settings. */
     interface Auth {
         /** {@code token}, {@code iam} or {@code aksk}. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.drsretrybatcher.event.DeadLetterCode;
 import io.github.drsretrybatcher.event.Outcome;
 import io.smallrye.mutiny.Uni;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -97,7 +98,10 @@ final class BatchRun {
         if (again.isEmpty()) {
             return done(decided);
         }
-        return run(again).map(rest -> concat(decided, rest));
+        Duration pause = client.pauseBeforeAskingAgain(carried.get(again.get(0).jobId()).attempts());
+        return Uni.createFrom().voidItem().onItem().delayIt().by(pause)
+                .flatMap(nothing -> run(again))
+                .map(rest -> concat(decided, rest));
     }
 
     private Uni<List<JobResult>> split(List<JobRequest> jobs) {

@@ -8,6 +8,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.drsretrybatcher.config.DrsConfig;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.quarkus.runtime.StartupEvent;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
+import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import io.smallrye.faulttolerance.api.TypedGuard;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,8 +27,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 
 /**
  * The only door to the DRS API: builds the batch-retry-task request, authenticates it, retries transient failures
@@ -34,25 +40,59 @@ import java.util.function.Supplier;
 @ApplicationScoped
 public class DrsClient {
 
+    /** Name of the circuit breaker around the batch-retry-task call. */
+    public static final String BREAKER = "drs-batch-retry";
+
     private final DrsConfig config;
     private final ObjectMapper mapper;
     private final Map<String, DrsRestClient> clients = new ConcurrentHashMap<>();
     private final TypedGuard<Uni<CallAnswer>> guard;
+    private final CircuitBreakerMaintenance breakers;
 
-    DrsClient(DrsConfig config, ObjectMapper mapper) {
+    DrsClient(DrsConfig config, ObjectMapper mapper, CircuitBreakerMaintenance breakers, MeterRegistry registry) {
         this.config = config;
         this.mapper = mapper;
+        this.breakers = breakers;
         DrsConfig.Call call = config.call();
+        DrsConfig.Breaker breaker = config.breaker();
+        // Retry outside the breaker: while it is open, calls wait for it (not counted as attempts) until the
+        // give-up time; a transient failure of the last allowed call is final.
         this.guard = TypedGuard.create(new TypeLiteral<Uni<CallAnswer>>() { })
                 .withThreadOffload(false)
                 .withRetry()
-                    .maxRetries(call.maxAttempts() - 1)
+                    .maxRetries(-1)
                     .delay(call.initialBackoff().toMillis(), ChronoUnit.MILLIS)
                     .maxDuration(call.giveUpAfter().toMillis(), ChronoUnit.MILLIS)
-                    .retryOn(TransientApiException.class)
-                    .withCustomBackoff().strategy(() -> new FullJitterBackoff(call.maxBackoff())).done()
+                    .whenException(e -> e instanceof CircuitBreakerOpenException
+                            || e instanceof TransientApiException t && !t.last())
+                    .withCustomBackoff()
+                        .strategy(() -> new FullJitterBackoff(call.maxBackoff(), breaker.delay().dividedBy(2)))
+                        .done()
+                    .done()
+                .withCircuitBreaker()
+                    .name(BREAKER)
+                    .requestVolumeThreshold(breaker.requestVolumeThreshold())
+                    .failureRatio(breaker.failureRatio())
+                    .delay(breaker.delay().toMillis(), ChronoUnit.MILLIS)
+                    .successThreshold(breaker.successThreshold())
+                    .when(e -> e instanceof TransientApiException)
                     .done()
                 .build();
+        registry.gauge("drs_batcher_breaker_open", this, c -> c.acceptsCalls() ? 0 : 1);
+    }
+
+    /** Whether the breaker lets calls through; while it does not, no new records should be taken. */
+    public boolean acceptsCalls() {
+        try {
+            return breakers.currentState(BREAKER) != CircuitBreakerState.OPEN;
+        } catch (RuntimeException notCreatedYet) {
+            return true;
+        }
+    }
+
+    /** Runs {@code listener} whenever the breaker changes state. */
+    public void onBreakerChange(Runnable listener) {
+        breakers.onStateChange(BREAKER, state -> listener.run());
     }
 
     /** Fails the start with a clear message when the configured credentials cannot work. */
@@ -76,18 +116,27 @@ public class DrsClient {
 
     /** One guarded call: transient answers and network failures are retried here, the rest is returned. */
     Uni<CallAnswer> guardedCall(String region, String projectId, List<JobRequest> jobs, Runnable onAttempt) {
+        AtomicInteger calls = new AtomicInteger();
         Supplier<Uni<CallAnswer>> attempt = () -> {
             onAttempt.run();
+            boolean last = calls.incrementAndGet() >= config.call().maxAttempts();
             return send(region, projectId, jobs)
-                    .onFailure().transform(TransientApiException::new)
+                    .onFailure().transform(e -> new TransientApiException(e, last))
                     .invoke(answer -> {
                         ErrorClass errorClass = answer.status() == 200 ? null : answer.errorClass();
                         if (errorClass == ErrorClass.TRANSIENT || errorClass == ErrorClass.THROTTLE) {
-                            throw new TransientApiException(answer);
+                            throw new TransientApiException(answer, last);
                         }
                     });
         };
         return guard.get(attempt);
+    }
+
+    /** A jittered pause before asking again for jobs an answer left out or reported busy. */
+    Duration pauseBeforeAskingAgain(int attempts) {
+        long ceiling = Math.min(config.call().maxBackoff().toMillis(),
+                config.call().initialBackoff().toMillis() << Math.min(attempts, 20));
+        return Duration.ofMillis(ThreadLocalRandom.current().nextLong(ceiling + 1));
     }
 
     private Uni<CallAnswer> send(String region, String projectId, List<JobRequest> jobs) {

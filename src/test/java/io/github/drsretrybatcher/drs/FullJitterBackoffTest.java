@@ -11,7 +11,7 @@ class FullJitterBackoffTest {
 
     @RepeatedTest(20)
     void delaysStayUnderADoublingCeiling() {
-        FullJitterBackoff backoff = new FullJitterBackoff(Duration.ofMillis(1000));
+        FullJitterBackoff backoff = new FullJitterBackoff(Duration.ofMillis(1000), Duration.ofMillis(50));
         backoff.init(100);
         long[] ceilings = {100, 200, 400, 800, 1000, 1000};
         for (long ceiling : ceilings) {
@@ -21,12 +21,12 @@ class FullJitterBackoffTest {
 
     @Test
     void retryAfterIsHonouredUpToTheMaximum() {
-        FullJitterBackoff backoff = new FullJitterBackoff(Duration.ofSeconds(10));
+        FullJitterBackoff backoff = new FullJitterBackoff(Duration.ofSeconds(10), Duration.ofMillis(50));
         backoff.init(1);
         CallAnswer throttled = new CallAnswer(429, null, MissingNode.getInstance(), Duration.ofSeconds(3));
-        assertThat(backoff.nextDelayInMillis(new TransientApiException(throttled))).isEqualTo(3000);
+        assertThat(backoff.nextDelayInMillis(new TransientApiException(throttled, false))).isEqualTo(3000);
         CallAnswer tooLong = new CallAnswer(429, null, MissingNode.getInstance(), Duration.ofMinutes(5));
-        assertThat(backoff.nextDelayInMillis(new TransientApiException(tooLong))).isEqualTo(10_000);
+        assertThat(backoff.nextDelayInMillis(new TransientApiException(tooLong, false))).isEqualTo(10_000);
     }
 
     @Test

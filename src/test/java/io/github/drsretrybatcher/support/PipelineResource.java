@@ -45,6 +45,8 @@ public class PipelineResource implements QuarkusTestResourceLifecycleManager {
         config.put("drs.call.max-backoff", "200ms");
         config.put("drs.call.read-timeout", "1s");
         config.put("drs.call.give-up-after", "10s");
+        // the scenarios fail calls on purpose; only the breaker tests want it to open
+        config.put("drs.breaker.request-volume-threshold", "1000");
         return config;
     }
 
