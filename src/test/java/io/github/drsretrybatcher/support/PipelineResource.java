@@ -50,6 +50,16 @@ public class PipelineResource implements QuarkusTestResourceLifecycleManager {
         return config;
     }
 
+    /** Settings for the packaged service run as a process on its own input topic and consumer group. */
+    public static Map<String, String> processSettings(String bootstrapServers, DrsSimulator drs, String topic,
+            String group, String window) {
+        Map<String, String> config = settings(bootstrapServers, drs.endpointTemplate());
+        config.put("batch.window", window);
+        config.put("mp.messaging.incoming.task-failed.topic", topic);
+        config.put("mp.messaging.incoming.task-failed.group.id", group);
+        return config;
+    }
+
     @Override
     public void inject(TestInjector injector) {
         injector.injectIntoFields(drs, new TestInjector.AnnotatedAndMatchesType(InjectDrsSimulator.class,

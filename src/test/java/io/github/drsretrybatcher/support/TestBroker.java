@@ -20,6 +20,16 @@ public final class TestBroker {
     private TestBroker() {
     }
 
+    /** Creates a topic on the shared broker and returns its name. */
+    public static String createTopic(String name, int partitions) {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get(60, TimeUnit.SECONDS);
+            return name;
+        } catch (Exception e) {
+            throw new IllegalStateException("could not create topic " + name, e);
+        }
+    }
+
     private static void createTopics(String bootstrapServers) {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
             admin.createTopics(List.of(KafkaTestClient.INPUT, KafkaTestClient.OUTCOMES, KafkaTestClient.DEAD_LETTERS)

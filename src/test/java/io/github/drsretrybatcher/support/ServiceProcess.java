@@ -1,0 +1,106 @@
+package io.github.drsretrybatcher.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+
+/** The packaged service ({@code target/quarkus-app/quarkus-run.jar}) run as a separate process. */
+public final class ServiceProcess implements AutoCloseable {
+
+    private final Process process;
+    private final int port;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private ServiceProcess(Process process, int port) {
+        this.process = process;
+        this.port = port;
+    }
+
+    /** Starts the jar with {@code config} as system properties, logging to {@code target/<name>.log}. */
+    public static ServiceProcess start(String name, Map<String, String> config) {
+        int port = KafkaBroker.freePort();
+        List<String> command = new ArrayList<>();
+        command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Dquarkus.http.port=" + port);
+        config.forEach((key, value) -> command.add("-D" + key + "=" + value));
+        command.add("-jar");
+        command.add(System.getProperty("quarkus.jar", "target/quarkus-app/quarkus-run.jar"));
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(Path.of("target", name + ".log").toFile()))
+                    .start();
+            ServiceProcess service = new ServiceProcess(process, port);
+            service.awaitReady();
+            return service;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void awaitReady() {
+        Awaitility.await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
+                .until(() -> get("/q/health/ready").statusCode() == 200);
+    }
+
+    /** The value of a Prometheus gauge or counter without labels, or -1 when absent. */
+    public double metric(String name) {
+        for (String line : get("/q/metrics").body().split("\n")) {
+            if (line.startsWith(name + " ")) {
+                return Double.parseDouble(line.substring(name.length() + 1).trim());
+            }
+        }
+        return -1;
+    }
+
+    private HttpResponse<String> get(String path) {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Sends SIGTERM and returns the exit code (waits at most a minute). */
+    public int terminate() {
+        process.destroy();
+        return exitCode();
+    }
+
+    /** Sends SIGKILL: no shutdown hook, nothing flushed. */
+    public int kill() {
+        process.destroyForcibly();
+        return exitCode();
+    }
+
+    private int exitCode() {
+        try {
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the service did not exit within a minute");
+            }
+            return process.exitValue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        process.destroyForcibly();
+    }
+}
