@@ -150,6 +150,20 @@ public abstract class PipelineScenarios extends PipelineScenariosSupport {
     }
 
     @Test
+    void aJobSentMomentsAgoIsNotSentAgain() {
+        String job = Events.jobId("ok");
+        kafka.sendTask(job, task(PROJECT_A, job).toString());
+        assertThat(json(outcomes(job).get(job).value()).get("outcome").asText()).isEqualTo("RETRY_ACCEPTED");
+        kafka.sendTask(job, task(PROJECT_A, job).put("event_id", "again").toString());
+        JsonNode second = kafka.await(KafkaTestClient.OUTCOMES, r -> job.equals(key(r)), 2, WAIT).stream()
+                .map(r -> json(r.value())).filter(o -> o.get("source_event_ids").get(0).asText().equals("again"))
+                .findFirst().orElseThrow();
+        assertThat(second.get("outcome").asText()).isEqualTo("SUPPRESSED");
+        assertThat(second.get("reason").asText()).isEqualTo("COOLDOWN");
+        assertThat(drs.requestsFor(Set.of(job))).hasSize(1);
+    }
+
+    @Test
     void parentTasksAreSkippedWithoutACall() {
         String parent = Events.jobId("ok");
         kafka.sendTask(parent, task(PROJECT_A, parent).put("is_parent", true).toString());

@@ -14,6 +14,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +38,7 @@ public class BatchService {
     private final OutcomePublisher outcomes;
     private final DeadLetterPublisher deadLetters;
     private final InFlight inFlight;
+    private final RetryBudget budget;
     private final Clock clock;
     private final boolean dryRun;
     private final WindowBuffer buffer;
@@ -47,11 +49,12 @@ public class BatchService {
     });
 
     BatchService(DrsClient drs, OutcomePublisher outcomes, DeadLetterPublisher deadLetters, InFlight inFlight,
-            Clock clock, BatchConfig batch, DrsConfig config, MeterRegistry registry) {
+            RetryBudget budget, Clock clock, BatchConfig batch, DrsConfig config, MeterRegistry registry) {
         this.drs = drs;
         this.outcomes = outcomes;
         this.deadLetters = deadLetters;
         this.inFlight = inFlight;
+        this.budget = budget;
         this.clock = clock;
         this.dryRun = config.dryRun();
         this.buffer = new WindowBuffer(batch.window(), Math.min(batch.maxSize(), 100));
@@ -97,27 +100,45 @@ public class BatchService {
     }
 
     private void flush(Window window) {
-        Map<String, Window.Job> jobs = window.jobs().stream()
-                .collect(Collectors.toMap(Window.Job::jobId, Function.identity()));
-        Uni<List<Uni<Void>>> sends;
-        if (dryRun) {
-            sends = Uni.createFrom().item(() -> window.jobs().stream()
-                    .map(job -> outcomes.publish(OutcomeFactory.withoutCall(job.tasks(), Outcome.DRY_RUN, null,
-                            window.jobCount(), clock.instant())))
-                    .toList());
+        Instant now = clock.instant();
+        List<Uni<Void>> published = new ArrayList<>();
+        List<Window.Job> allowed = new ArrayList<>();
+        for (Window.Job job : window.jobs()) {
+            RetryLedger.Verdict verdict = budget.check(job.jobId(), now);
+            if (verdict == RetryLedger.Verdict.ALLOWED) {
+                allowed.add(job);
+            } else {
+                published.add(outcomes.publish(
+                        OutcomeFactory.withoutCall(job.tasks(), Outcome.SUPPRESSED, verdict.name(), 0, now)));
+            }
+        }
+        Uni<List<Uni<Void>>> decided;
+        if (allowed.isEmpty()) {
+            decided = Uni.createFrom().item(List.of());
+        } else if (dryRun) {
+            decided = Uni.createFrom().item(() -> allowed.stream().map(job -> outcomes.publish(
+                    OutcomeFactory.withoutCall(job.tasks(), Outcome.DRY_RUN, null, allowed.size(), now))).toList());
         } else {
-            List<JobRequest> requests = window.jobs().stream()
-                    .map(job -> new JobRequest(job.jobId(), job.isSyncReEdit())).toList();
-            sends = drs.retry(window.key().region(), window.key().projectId(), requests)
-                    .map(results -> results.stream().map(result -> publish(jobs.get(result.jobId()), result)).toList());
+            decided = budget.record(allowed.stream().map(Window.Job::jobId).toList(), now)
+                    .flatMap(recorded -> call(window.key(), allowed));
         }
         List<PendingRecord> records = window.jobs().stream().flatMap(job -> job.records().stream()).toList();
-        inFlight.track(sends
-                .flatMap(all -> all.isEmpty() ? Uni.createFrom().voidItem()
-                        : Uni.join().all(all).andFailFast().replaceWithVoid())
+        inFlight.track(decided
+                .flatMap(sends -> {
+                    published.addAll(sends);
+                    return published.isEmpty() ? Uni.createFrom().voidItem()
+                            : Uni.join().all(published).andFailFast().replaceWithVoid();
+                })
                 .flatMap(done -> ack(records))
                 .onFailure().invoke(e -> LOG.errorf(e, "Publishing the outcomes of window %s failed", window.key()))
                 .onFailure().call(e -> nack(records, e)));
+    }
+
+    private Uni<List<Uni<Void>>> call(Window.Key key, List<Window.Job> jobs) {
+        Map<String, Window.Job> byId = jobs.stream().collect(Collectors.toMap(Window.Job::jobId, Function.identity()));
+        List<JobRequest> requests = jobs.stream().map(job -> new JobRequest(job.jobId(), job.isSyncReEdit())).toList();
+        return drs.retry(key.region(), key.projectId(), requests)
+                .map(results -> results.stream().map(result -> publish(byId.get(result.jobId()), result)).toList());
     }
 
     private Uni<Void> publish(Window.Job job, JobResult result) {

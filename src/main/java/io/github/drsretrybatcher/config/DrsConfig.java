@@ -57,6 +57,20 @@ public interface DrsConfig {
     /** The circuit breaker around the call. */
     Breaker breaker();
 
+    /** Pacing of the calls to each regional endpoint. */
+    Rate rate();
+
+    /** Calls per second per endpoint; halved on every throttling answer and recovered on success. */
+    interface Rate {
+        /** The most calls per second sent to one endpoint. */
+        @WithDefault("50")
+        double callsPerSecond();
+
+        /** The rate never drops below this, however often the API throttles. */
+        @WithDefault("0.5")
+        double minCallsPerSecond();
+    }
+
     /** Circuit breaker: opens when calls keep failing transiently; while open, no new records are taken. */
     interface Breaker {
         /** Calls in the rolling window the failure ratio is computed over. */

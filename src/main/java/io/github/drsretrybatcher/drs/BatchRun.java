@@ -39,8 +39,8 @@ final class BatchRun {
         return client.guardedCall(region, projectId, jobs, () -> carry(jobs))
                 .invoke(answer -> jobs.forEach(job -> carried.computeIfPresent(job.jobId(),
                         (id, c) -> new Carried(c.attempts(), c.batchId(), c.batchSize(), answer.requestId()))))
-                .onItem().transformToUni(answer -> decide(jobs, answer))
-                .onFailure().recoverWithItem(failure -> unavailable(jobs, failure));
+                .onItemOrFailure().transformToUni((answer, failure) ->
+                        failure != null ? done(unavailable(jobs, failure)) : decide(jobs, answer));
     }
 
     private void carry(List<JobRequest> jobs) {
@@ -99,7 +99,7 @@ final class BatchRun {
             return done(decided);
         }
         Duration pause = client.pauseBeforeAskingAgain(carried.get(again.get(0).jobId()).attempts());
-        return Uni.createFrom().voidItem().onItem().delayIt().by(pause)
+        return DrsClient.after(pause)
                 .flatMap(nothing -> run(again))
                 .map(rest -> concat(decided, rest));
     }

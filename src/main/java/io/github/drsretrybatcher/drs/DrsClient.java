@@ -46,6 +46,7 @@ public class DrsClient {
     private final DrsConfig config;
     private final ObjectMapper mapper;
     private final Map<String, DrsRestClient> clients = new ConcurrentHashMap<>();
+    private final Map<String, AdaptiveRateLimiter> limiters = new ConcurrentHashMap<>();
     private final TypedGuard<Uni<CallAnswer>> guard;
     private final CircuitBreakerMaintenance breakers;
 
@@ -120,16 +121,29 @@ public class DrsClient {
         Supplier<Uni<CallAnswer>> attempt = () -> {
             onAttempt.run();
             boolean last = calls.incrementAndGet() >= config.call().maxAttempts();
-            return send(region, projectId, jobs)
+            AdaptiveRateLimiter limiter = limiter(region);
+            return after(limiter.reserve(System.nanoTime()))
+                    .flatMap(paced -> send(region, projectId, jobs))
                     .onFailure().transform(e -> new TransientApiException(e, last))
                     .invoke(answer -> {
                         ErrorClass errorClass = answer.status() == 200 ? null : answer.errorClass();
+                        if (errorClass == ErrorClass.THROTTLE) {
+                            limiter.throttled();
+                        } else if (errorClass == null) {
+                            limiter.succeeded();
+                        }
                         if (errorClass == ErrorClass.TRANSIENT || errorClass == ErrorClass.THROTTLE) {
                             throw new TransientApiException(answer, last);
                         }
                     });
         };
         return guard.get(attempt);
+    }
+
+    /** Completes after {@code delay} (at once for zero). */
+    static Uni<Void> after(Duration delay) {
+        Uni<Void> now = Uni.createFrom().voidItem();
+        return delay.isZero() || delay.isNegative() ? now : now.onItem().delayIt().by(delay);
     }
 
     /** A jittered pause before asking again for jobs an answer left out or reported busy. */
@@ -193,6 +207,11 @@ public class DrsClient {
                 return null;
             }
         }
+    }
+
+    private AdaptiveRateLimiter limiter(String region) {
+        return limiters.computeIfAbsent(region, r -> new AdaptiveRateLimiter(config.rate().callsPerSecond(),
+                config.rate().minCallsPerSecond()));
     }
 
     private DrsRestClient client(String region) {

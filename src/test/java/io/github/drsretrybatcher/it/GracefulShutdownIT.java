@@ -45,6 +45,19 @@ class GracefulShutdownIT {
             assertThat(outcomes).extracting(Events::key).containsExactlyInAnyOrderElementsOf(jobs);
             assertThat(drs.requestsFor(new HashSet<>(jobs))).hasSize(2);
             assertThat(kafka.committedToEnd("shutdown-it", topic)).isTrue();
+
+            // the retry budget outlives the process: a job sent moments ago is held back by the next instance
+            try (ServiceProcess next = ServiceProcess.start("graceful-shutdown-it-next",
+                    PipelineResource.processSettings(bootstrap, drs, topic, "shutdown-it", "300ms"))) {
+                String again = jobs.get(0);
+                kafka.send(topic, again.getBytes(), task(PipelineResource.PROJECT_A, again).toString().getBytes());
+                var both = kafka.await(KafkaTestClient.OUTCOMES, r -> again.equals(Events.key(r)), 2,
+                        Duration.ofSeconds(30));
+                assertThat(both).extracting(r -> Events.json(r.value()).get("reason").asText())
+                        .contains("COOLDOWN");
+                assertThat(drs.requestsFor(java.util.Set.of(again))).hasSize(1);
+                assertThat(next.terminate()).isZero();
+            }
         }
     }
 }

@@ -43,7 +43,7 @@ public class PipelineResource implements QuarkusTestResourceLifecycleManager {
         config.put("drs.call.max-attempts", "3");
         config.put("drs.call.initial-backoff", "20ms");
         config.put("drs.call.max-backoff", "200ms");
-        config.put("drs.call.read-timeout", "1s");
+        config.put("drs.call.read-timeout", "5s");
         config.put("drs.call.give-up-after", "10s");
         // the scenarios fail calls on purpose; only the breaker tests want it to open
         config.put("drs.breaker.request-volume-threshold", "1000");

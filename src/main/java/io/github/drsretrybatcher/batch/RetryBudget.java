@@ -1,0 +1,183 @@
+package io.github.drsretrybatcher.batch;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.drsretrybatcher.config.RetryConfig;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.jboss.logging.Logger;
+
+/**
+ * The retry budget, remembered in a compacted Kafka topic keyed by job id: every instance reads the whole topic
+ * at start-up and keeps following it, and records each send (acknowledged by the broker) before the call, so the
+ * budget survives restarts and rebalances.
+ */
+@ApplicationScoped
+public class RetryBudget {
+
+    private static final Logger LOG = Logger.getLogger(RetryBudget.class);
+
+    private final RetryConfig config;
+    private final Map<String, Object> kafka;
+    private final ObjectMapper mapper;
+    private final RetryLedger ledger;
+    private KafkaProducer<String, byte[]> producer;
+    private KafkaConsumer<String, byte[]> follower;
+    private Thread followThread;
+
+    RetryBudget(RetryConfig config, @Identifier("default-kafka-broker") Map<String, Object> kafka,
+            ObjectMapper mapper) {
+        this.config = config;
+        this.kafka = kafka;
+        this.mapper = mapper;
+        this.ledger = new RetryLedger(config.cooldown(), config.maxPerJob(), config.budgetPeriod());
+    }
+
+    void start(@Observes StartupEvent event) throws Exception {
+        ensureTopic();
+        Map<String, Object> producerConfig = new HashMap<>(clientConfig());
+        producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
+        producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        producerConfig.put(ProducerConfig.LINGER_MS_CONFIG, "2");
+        producer = new KafkaProducer<>(producerConfig, new StringSerializer(), new ByteArraySerializer());
+        Map<String, Object> consumerConfig = new HashMap<>(clientConfig());
+        consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        follower = new KafkaConsumer<>(consumerConfig, new StringDeserializer(), new ByteArrayDeserializer());
+        List<TopicPartition> partitions = follower.partitionsFor(config.topic(), config.loadTimeout()).stream()
+                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+        follower.assign(partitions);
+        follower.seekToBeginning(partitions);
+        catchUp(partitions);
+        followThread = new Thread(this::follow, "drs-retry-budget");
+        followThread.setDaemon(true);
+        followThread.start();
+        LOG.infof("Retry budget: %d jobs remembered from %s", ledger.size(), config.topic());
+    }
+
+    private void catchUp(List<TopicPartition> partitions) {
+        Map<TopicPartition, Long> end = follower.endOffsets(partitions, config.loadTimeout());
+        long deadline = System.nanoTime() + config.loadTimeout().toNanos();
+        while (partitions.stream().anyMatch(p -> follower.position(p) < end.get(p))) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("Could not read the retry budget topic " + config.topic()
+                        + " within " + config.loadTimeout());
+            }
+            follower.poll(Duration.ofMillis(200)).forEach(this::restore);
+        }
+    }
+
+    private void follow() {
+        try {
+            while (!Thread.currentThread().isInterrupted()) {
+                follower.poll(Duration.ofMillis(500)).forEach(this::restore);
+            }
+        } catch (WakeupException stopping) {
+            // closed
+        } finally {
+            follower.close(Duration.ofSeconds(2));
+        }
+    }
+
+    private void restore(ConsumerRecord<String, byte[]> record) {
+        try {
+            List<Instant> sent = record.value() == null ? List.of()
+                    : Arrays.stream(mapper.readValue(record.value(), long[].class))
+                            .mapToObj(Instant::ofEpochMilli).toList();
+            ledger.restore(record.key(), sent);
+        } catch (IOException | RuntimeException e) {
+            LOG.warnf("Ignoring an unreadable retry-budget record for key %s: %s", record.key(), e.getMessage());
+        }
+    }
+
+    /** Whether {@code jobId} may be sent now. */
+    public RetryLedger.Verdict check(String jobId, Instant now) {
+        return ledger.check(jobId, now);
+    }
+
+    /** Counts a send of each job; the Uni ends when the broker has every record. */
+    public Uni<Void> record(List<String> jobIds, Instant now) {
+        CompletableFuture<?>[] acks = new CompletableFuture<?>[jobIds.size()];
+        for (int i = 0; i < acks.length; i++) {
+            String jobId = jobIds.get(i);
+            long[] sent = ledger.record(jobId, now).stream().mapToLong(Instant::toEpochMilli).toArray();
+            CompletableFuture<Void> ack = new CompletableFuture<>();
+            try {
+                producer.send(new ProducerRecord<>(config.topic(), jobId, mapper.writeValueAsBytes(sent)),
+                        (metadata, error) -> {
+                            if (error == null) {
+                                ack.complete(null);
+                            } else {
+                                ack.completeExceptionally(error);
+                            }
+                        });
+            } catch (IOException e) {
+                ack.completeExceptionally(e);
+            }
+            acks[i] = ack;
+        }
+        return Uni.createFrom().completionStage(CompletableFuture.allOf(acks));
+    }
+
+    private void ensureTopic() throws InterruptedException, ExecutionException, TimeoutException {
+        try (Admin admin = Admin.create(clientConfig())) {
+            NewTopic topic = new NewTopic(config.topic(), Optional.empty(), Optional.empty())
+                    .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+            admin.createTopics(List.of(topic)).all().get(config.loadTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw e;
+            }
+        }
+    }
+
+    private Map<String, Object> clientConfig() {
+        Map<String, Object> client = new HashMap<>();
+        kafka.forEach((key, value) -> {
+            if (!key.startsWith("devservices") && !key.startsWith("health") && !key.startsWith("snappy")) {
+                client.put(key, value);
+            }
+        });
+        return client;
+    }
+
+    @PreDestroy
+    void stop() {
+        if (followThread != null) {
+            follower.wakeup();
+        }
+        if (producer != null) {
+            producer.close(Duration.ofSeconds(5));
+        }
+    }
+}

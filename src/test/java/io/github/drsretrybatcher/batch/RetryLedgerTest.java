@@ -1,0 +1,48 @@
+package io.github.drsretrybatcher.batch;
+
+import static io.github.drsretrybatcher.batch.RetryLedger.Verdict.ALLOWED;
+import static io.github.drsretrybatcher.batch.RetryLedger.Verdict.BUDGET_EXHAUSTED;
+import static io.github.drsretrybatcher.batch.RetryLedger.Verdict.COOLDOWN;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RetryLedgerTest {
+
+    private static final Instant T0 = Instant.parse("2026-11-29T10:00:00Z");
+    private final RetryLedger ledger = new RetryLedger(Duration.ofSeconds(30), 3, Duration.ofHours(24));
+
+    @Test
+    void cooldownAfterEachSend() {
+        assertThat(ledger.check("j", T0)).isEqualTo(ALLOWED);
+        ledger.record("j", T0);
+        assertThat(ledger.check("j", T0.plusSeconds(29))).isEqualTo(COOLDOWN);
+        assertThat(ledger.check("j", T0.plusSeconds(30))).isEqualTo(ALLOWED);
+        assertThat(ledger.check("other", T0.plusSeconds(1))).isEqualTo(ALLOWED);
+    }
+
+    @Test
+    void budgetPerPeriod() {
+        ledger.record("j", T0);
+        ledger.record("j", T0.plusSeconds(60));
+        ledger.record("j", T0.plusSeconds(120));
+        assertThat(ledger.check("j", T0.plusSeconds(300))).isEqualTo(BUDGET_EXHAUSTED);
+        assertThat(ledger.check("j", T0.plus(Duration.ofHours(24)).plusSeconds(1))).isEqualTo(ALLOWED);
+        assertThat(ledger.record("j", T0.plus(Duration.ofHours(24)).plusSeconds(61)))
+                .as("sends older than the period are dropped").hasSize(2);
+    }
+
+    @Test
+    void restoreTakesTheFullerHistory() {
+        ledger.record("j", T0);
+        ledger.restore("j", List.of(T0.minusSeconds(100), T0));
+        assertThat(ledger.check("j", T0.plusSeconds(31))).isEqualTo(ALLOWED);
+        ledger.record("j", T0.plusSeconds(31));
+        assertThat(ledger.check("j", T0.plusSeconds(62))).isEqualTo(BUDGET_EXHAUSTED);
+        ledger.restore("j", List.of());
+        assertThat(ledger.check("j", T0.plusSeconds(62))).isEqualTo(ALLOWED);
+    }
+}
