@@ -24,7 +24,19 @@ import io.github.drsretrybatcher.support.DrsSimulator;
 import io.github.drsretrybatcher.support.Events;
 import io.github.drsretrybatcher.support.KafkaTestClient;
 import io.github.drsretrybatcher.support.Schemas;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.drsretrybatcher.event.DeadLetterException;
+import io.github.drsretrybatcher.event.TaskFailed;
+import io.github.drsretrybatcher.ingest.HostileRecords;
+import io.github.drsretrybatcher.ingest.TaskFailedParser;
+import io.github.drsretrybatcher.ingest.TenantPolicy;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Random;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -249,6 +261,80 @@ public abstract class PipelineScenarios extends PipelineScenariosSupport {
         assertThat(Events.header(letters.get(marker + "-null"), "dead-letter-code")).isEqualTo("MALFORMED_JSON");
         assertThat(drs.requests().stream().skip(requestsBefore).map(LoggedRequest::getUrl))
                 .noneMatch(url -> url.contains("evil") || url.contains("projZ9") || url.contains("eu-west-0"));
+    }
+
+    @Test
+    void hostileRecordsAreEachDeadLetteredOrDecidedAndTheConsumerKeepsGoing() {
+        TaskFailedParser oracle = new TaskFailedParser(new ObjectMapper(), Set.of("drs.task.failed"), REGION, 65536);
+        TenantPolicy tenants = new TenantPolicy(Optional.of(Set.of(PROJECT_A, PROJECT_B)),
+                Optional.of(Set.of(REGION, OTHER_REGION)));
+        Random random = new Random(42);
+        List<String> values = new ArrayList<>();
+        HostileRecords.json().sampleStream().limit(150).forEach(values::add);
+        HostileRecords.valid(PROJECT_A, PROJECT_B, "projZ9").sampleStream().limit(50).forEach(values::add);
+        Map<String, String> expectedLetters = new HashMap<>();
+        Set<String> expectedEvents = new HashSet<>();
+        String run = Events.jobId("fuzz");
+        for (int i = 0; i < values.size(); i++) {
+            String id = run + "-" + i;
+            byte[] value = i % 37 == 0 ? null : values.get(i).getBytes(StandardCharsets.UTF_8);
+            if (i % 23 == 0) {
+                value = new byte[random.nextInt(200)];
+                random.nextBytes(value);
+            }
+            RecordHeaders headers = new RecordHeaders();
+            headers.add("x-fuzz", id.getBytes(StandardCharsets.UTF_8));
+            if (i % 5 == 1) {
+                headers.add("ce_specversion", "1.0".getBytes(StandardCharsets.UTF_8));
+                if (i % 10 != 1) {
+                    headers.add("ce_id", id.getBytes(StandardCharsets.UTF_8));
+                }
+                headers.add("ce_source", "/fuzz".getBytes(StandardCharsets.UTF_8));
+                headers.add("ce_type", (i % 15 == 1 ? "other" : "drs.task.failed").getBytes(StandardCharsets.UTF_8));
+            }
+            byte[] key = i % 3 == 0 ? null : id.getBytes(StandardCharsets.UTF_8);
+            var sent = kafka.send(KafkaTestClient.INPUT, key, value, headers.toArray());
+            try {
+                TaskFailed task = oracle.parse(value, headers, KafkaTestClient.INPUT, sent.partition(), sent.offset());
+                tenants.check(task);
+                expectedEvents.add(task.eventId());
+            } catch (DeadLetterException e) {
+                expectedLetters.put(id, e.code().name());
+            }
+        }
+        assertThat(expectedLetters).isNotEmpty();
+        assertThat(expectedEvents).isNotEmpty();
+
+        Map<String, String> letters = kafka.await(DEAD_LETTERS, r -> {
+            String fuzz = Events.header(r, "x-fuzz");
+            return fuzz != null && fuzz.startsWith(run + "-");
+        }, expectedLetters.size(), WAIT).stream()
+                .collect(Collectors.toMap(r -> Events.header(r, "x-fuzz"), r -> Events.header(r, "dead-letter-code")));
+        assertThat(letters).isEqualTo(expectedLetters);
+        Set<String> decided = new HashSet<>();
+        org.awaitility.Awaitility.await().atMost(WAIT).until(() -> {
+            kafka.readAll(KafkaTestClient.OUTCOMES, r -> true).forEach(r ->
+                    json(r.value()).get("source_event_ids").forEach(idNode -> decided.add(idNode.asText())));
+            return decided.containsAll(expectedEvents);
+        });
+        // and the consumer did not stall on any of it
+        String after = Events.jobId("ok");
+        kafka.sendTask(after, task(PROJECT_A, after).toString());
+        assertThat(json(outcomes(after).get(after).value()).get("outcome").asText()).isEqualTo("RETRY_ACCEPTED");
+    }
+
+    @Test
+    void bisectionCostsFewExtraCalls() {
+        List<String> jobs = new ArrayList<>();
+        for (int i = 0; i < 64; i++) {
+            jobs.add(Events.jobId(i == 9 || i == 50 ? "poison" : "ok"));
+        }
+        kafka.sendTasks(jobs.get(0), jobs.stream().map(job -> task(PROJECT_B, job).toString()).toArray(String[]::new));
+        Map<String, ConsumerRecord<byte[], byte[]>> outcomes = outcomes(jobs.toArray(String[]::new));
+        assertThat(outcomes.values()).filteredOn(r -> json(r.value()).get("outcome").asText().equals("RETRY_REJECTED"))
+                .extracting(Events::key).containsExactlyInAnyOrder(jobs.get(9), jobs.get(50));
+        // k = 2 bad jobs in n = 64: at most 1 + 2 * k * log2(n) = 25 calls
+        assertThat(drs.requestsFor(new HashSet<>(jobs)).size()).isLessThanOrEqualTo(25);
     }
 
     @Test

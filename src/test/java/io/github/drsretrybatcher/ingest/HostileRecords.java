@@ -31,6 +31,16 @@ public final class HostileRecords {
                 scalar);
     }
 
+    /** Well-formed task-failed objects for the allowed projects, with noise around them. */
+    public static Arbitrary<String> valid(String... projects) {
+        Arbitrary<String> jobId = Arbitraries.strings().withChars("abcdef0123456789-").ofMinLength(8).ofMaxLength(40)
+                .map(id -> "fuzz-" + id);
+        return Combinators.combine(Arbitraries.of(projects), jobId, Arbitraries.of(true, false, false, false),
+                Arbitraries.strings().ofMaxLength(30)).as((project, job, parent, noise) ->
+                        "{\"project_id\":\"" + project + "\",\"job_id\":\"" + job + "\",\"is_parent\":" + parent
+                                + ",\"noise\":" + quote(noise) + ",\"status\":\"SOMETHING_NEW\"}");
+    }
+
     private static String quote(String text) {
         StringBuilder out = new StringBuilder("\"");
         for (char c : text.toCharArray()) {

@@ -19,6 +19,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -47,9 +48,9 @@ public final class KafkaTestClient implements AutoCloseable {
     }
 
     /** Sends a record and waits for the broker's acknowledgement. */
-    public void send(String topic, byte[] key, byte[] value, Header... headers) {
+    public RecordMetadata send(String topic, byte[] key, byte[] value, Header... headers) {
         try {
-            producer.send(new ProducerRecord<>(topic, null, key, value, List.of(headers))).get();
+            return producer.send(new ProducerRecord<>(topic, null, key, value, List.of(headers))).get();
         } catch (InterruptedException | ExecutionException e) {
             throw new IllegalStateException(e);
         }
