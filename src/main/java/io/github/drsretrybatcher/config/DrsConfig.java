@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -90,7 +91,7 @@ public interface DrsConfig {
         int successThreshold();
     }
 
-    /** Authentication settings. */
+    /** Authentication settings: defaults, and per-project (or per region and project) overrides. */
     interface Auth {
         /** {@code token}, {@code iam} or {@code aksk}. */
         @WithDefault("token")
@@ -98,6 +99,60 @@ public interface DrsConfig {
 
         /** IAM token sent as {@code X-Auth-Token} in {@code token} mode. */
         Optional<String> token();
+
+        /** Access key for {@code aksk} mode. */
+        Optional<String> ak();
+
+        /** Secret key for {@code aksk} mode. */
+        Optional<String> sk();
+
+        /** The IAM service that issues tokens in {@code iam} mode. */
+        Iam iam();
+
+        /** An IAM token is fetched again this long before it expires. */
+        @WithDefault("5m")
+        Duration tokenRefreshMargin();
+
+        /**
+         * Credentials of one project, keyed by project id or by {@code region/project-id} where a region needs
+         * its own; unset fields fall back to the defaults above.
+         */
+        Map<String, Project> projects();
+    }
+
+    /** The IAM service and the user that asks it for tokens. */
+    interface Iam {
+        /** Base URL template of IAM; {@code {region}} is replaced. */
+        @WithDefault("https://iam.{region}.myhuaweicloud.com")
+        String endpoint();
+
+        /** IAM user name. */
+        Optional<String> user();
+
+        /** IAM user password. */
+        Optional<String> password();
+
+        /** Account (domain) name of the user. */
+        Optional<String> domain();
+    }
+
+    /** Overrides for one project. */
+    interface Project {
+        /** {@code token}, {@code iam} or {@code aksk}; the default mode when unset. */
+        Optional<String> mode();
+
+        Optional<String> token();
+
+        Optional<String> ak();
+
+        Optional<String> sk();
+
+        /** IAM user, password and domain for this project. */
+        Optional<String> iamUser();
+
+        Optional<String> iamPassword();
+
+        Optional<String> iamDomain();
     }
 
     /** Timeouts, retries and give-up time of one batch-retry-task call. */

@@ -1,6 +1,7 @@
 package io.github.drsretrybatcher.drs;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.drsretrybatcher.drs.auth.AuthFailedException;
 import io.github.drsretrybatcher.event.DeadLetterCode;
 import io.github.drsretrybatcher.event.Outcome;
 import io.smallrye.mutiny.Uni;
@@ -27,6 +28,7 @@ final class BatchRun {
     private final String projectId;
     private final int maxAttempts;
     private final Map<String, Carried> carried = new ConcurrentHashMap<>();
+    private volatile boolean tokenRefreshed;
 
     BatchRun(DrsClient client, String region, String projectId, int maxAttempts) {
         this.client = client;
@@ -60,9 +62,18 @@ final class BatchRun {
                     ? done(List.of(result(jobs.get(0).jobId(), Outcome.RETRY_REJECTED, null, null,
                             answer.errorCode(), answer.errorMsg(), null)))
                     : split(jobs);
-            case AUTH, TOKEN_EXPIRED -> done(all(jobs, Outcome.FAILED, "AUTH_FAILED", answer, DeadLetterCode.AUTH_FAILED));
+            case TOKEN_EXPIRED -> !tokenRefreshed && client.refreshToken(region, projectId)
+                    ? refreshedRun(jobs)
+                    : done(all(jobs, Outcome.FAILED, "AUTH_FAILED", answer, DeadLetterCode.AUTH_FAILED));
+            case AUTH -> done(all(jobs, Outcome.FAILED, "AUTH_FAILED", answer, DeadLetterCode.AUTH_FAILED));
             default -> done(all(jobs, Outcome.FAILED, "API_REJECTED", answer, DeadLetterCode.API_REJECTED));
         };
+    }
+
+    /** One immediate retry with a fresh token. */
+    private Uni<List<JobResult>> refreshedRun(List<JobRequest> jobs) {
+        tokenRefreshed = true;
+        return run(jobs);
     }
 
     private Uni<List<JobResult>> perItem(List<JobRequest> jobs, CallAnswer answer) {
@@ -111,6 +122,10 @@ final class BatchRun {
     }
 
     private List<JobResult> unavailable(List<JobRequest> jobs, Throwable failure) {
+        if (failure instanceof AuthFailedException refused) {
+            return jobs.stream().map(job -> result(job.jobId(), Outcome.FAILED, "AUTH_FAILED", null, null,
+                    refused.getMessage(), DeadLetterCode.AUTH_FAILED)).toList();
+        }
         CallAnswer last = failure instanceof TransientApiException e ? e.answer() : null;
         List<JobResult> results = new ArrayList<>();
         for (JobRequest job : jobs) {

@@ -6,15 +6,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.drsretrybatcher.config.DrsConfig;
+import io.github.drsretrybatcher.drs.auth.AuthFailedException;
+import io.github.drsretrybatcher.drs.auth.RequestAuthenticator;
+import io.github.drsretrybatcher.event.DeadLetterCode;
+import io.github.drsretrybatcher.event.Outcome;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
-import io.quarkus.runtime.StartupEvent;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import io.smallrye.faulttolerance.api.TypedGuard;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.util.TypeLiteral;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
@@ -25,6 +27,7 @@ import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
@@ -34,8 +37,9 @@ import java.util.function.Supplier;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 
 /**
- * The only door to the DRS API: builds the batch-retry-task request, authenticates it, retries transient failures
- * with backoff and a give-up time, and turns the answers into one {@link JobResult} per job.
+ * The only door to the DRS API: builds the batch-retry-task request, authenticates it, paces it, retries transient
+ * failures with backoff and a give-up time behind a circuit breaker, and turns the answers into one
+ * {@link JobResult} per job.
  */
 @ApplicationScoped
 public class DrsClient {
@@ -49,9 +53,12 @@ public class DrsClient {
     private final Map<String, AdaptiveRateLimiter> limiters = new ConcurrentHashMap<>();
     private final TypedGuard<Uni<CallAnswer>> guard;
     private final CircuitBreakerMaintenance breakers;
+    private final RequestAuthenticator auth;
 
-    DrsClient(DrsConfig config, ObjectMapper mapper, CircuitBreakerMaintenance breakers, MeterRegistry registry) {
+    DrsClient(DrsConfig config, ObjectMapper mapper, RequestAuthenticator auth, CircuitBreakerMaintenance breakers,
+            MeterRegistry registry) {
         this.config = config;
+        this.auth = auth;
         this.mapper = mapper;
         this.breakers = breakers;
         DrsConfig.Call call = config.call();
@@ -96,22 +103,13 @@ public class DrsClient {
         breakers.onStateChange(BREAKER, state -> listener.run());
     }
 
-    /** Fails the start with a clear message when the configured credentials cannot work. */
-    void checkCredentials(@Observes StartupEvent event) {
-        if (config.dryRun()) {
-            return;
-        }
-        String mode = config.auth().mode();
-        if (!"token".equals(mode)) {
-            throw new IllegalStateException("drs.auth.mode=" + mode + " is not supported by this version; use token");
-        }
-        if (config.auth().token().filter(t -> !t.isBlank()).isEmpty()) {
-            throw new IllegalStateException("drs.auth.mode=token needs drs.auth.token (or DRS_AUTH_TOKEN)");
-        }
-    }
-
     /** Asks DRS to retry the jobs of one project in one region; never fails: failures become results. */
     public Uni<List<JobResult>> retry(String region, String projectId, List<JobRequest> jobs) {
+        Optional<String> missing = auth.missingCredentials(region, projectId);
+        if (missing.isPresent()) {
+            return Uni.createFrom().item(jobs.stream().map(job -> new JobResult(job.jobId(), Outcome.FAILED,
+                    "AUTH_FAILED", null, null, missing.get(), 0, null, 0, null, DeadLetterCode.AUTH_FAILED)).toList());
+        }
         return new BatchRun(this, region, projectId, config.call().maxAttempts()).run(jobs);
     }
 
@@ -124,7 +122,7 @@ public class DrsClient {
             AdaptiveRateLimiter limiter = limiter(region);
             return after(limiter.reserve(System.nanoTime()))
                     .flatMap(paced -> send(region, projectId, jobs))
-                    .onFailure().transform(e -> new TransientApiException(e, last))
+                    .onFailure(e -> !(e instanceof AuthFailedException)).transform(e -> new TransientApiException(e, last))
                     .invoke(answer -> {
                         ErrorClass errorClass = answer.status() == 200 ? null : answer.errorClass();
                         if (errorClass == ErrorClass.THROTTLE) {
@@ -155,9 +153,20 @@ public class DrsClient {
 
     private Uni<CallAnswer> send(String region, String projectId, List<JobRequest> jobs) {
         String body = requestBody(jobs);
-        return client(region)
-                .batchRetryTask(projectId, config.auth().token().orElse(null), config.language(), body)
+        URI uri = URI.create(endpoint(region) + "/v3/" + projectId + "/jobs/batch-retry-task");
+        return Uni.createFrom().deferred(() -> auth.headers(region, projectId, uri, config.language(), body))
+                .flatMap(h -> client(region).batchRetryTask(projectId, h.token(), config.language(), h.sdkDate(),
+                        h.authorization(), h.projectId(), body))
                 .map(this::answer);
+    }
+
+    /** After a 401 "token expired": whether a fresh token was arranged for the next call. */
+    boolean refreshToken(String region, String projectId) {
+        return auth.refreshable(region, projectId);
+    }
+
+    private String endpoint(String region) {
+        return config.endpoint().replace("{region}", region);
     }
 
     String requestBody(List<JobRequest> jobs) {
@@ -216,7 +225,7 @@ public class DrsClient {
 
     private DrsRestClient client(String region) {
         return clients.computeIfAbsent(region, r -> QuarkusRestClientBuilder.newBuilder()
-                .baseUri(URI.create(config.endpoint().replace("{region}", r)))
+                .baseUri(URI.create(endpoint(r)))
                 .connectTimeout(config.call().connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .readTimeout(config.call().readTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .disableDefaultMapper(true)

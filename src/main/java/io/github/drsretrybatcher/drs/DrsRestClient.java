@@ -14,7 +14,10 @@ import jakarta.ws.rs.core.Response;
 @Path("/v3/{project_id}/jobs/batch-retry-task")
 interface DrsRestClient {
 
-    /** Sends the already serialised body, so that the bytes on the wire are the bytes a signature covers. */
+    /**
+     * Sends the already serialised body, so that the bytes on the wire are the bytes a signature covers; null
+     * headers are left out (a token, or an AK/SK signature with its date and project).
+     */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
@@ -22,5 +25,8 @@ interface DrsRestClient {
             @PathParam("project_id") String projectId,
             @HeaderParam("X-Auth-Token") String token,
             @HeaderParam("X-Language") String language,
+            @HeaderParam("X-Sdk-Date") String sdkDate,
+            @HeaderParam("Authorization") String authorization,
+            @HeaderParam("X-Project-Id") String signedProjectId,
             String body);
 }

@@ -19,7 +19,9 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.net.URI;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -34,11 +36,21 @@ public final class DrsSimulator implements AutoCloseable {
 
     public static final String PATH_PATTERN = "/[a-z0-9-]+/v3/[A-Za-z0-9]+/jobs/batch-retry-task";
 
+    /** Decides whether a request is authenticated: null when it is, else the refusal. */
+    @FunctionalInterface
+    public interface Gate {
+        ResponseDefinition refuse(com.github.tomakehurst.wiremock.http.Request request);
+    }
+
     private final WireMockServer server;
 
     public DrsSimulator(String token, int port) {
+        this(tokenGate(token::equals, t -> false), port);
+    }
+
+    public DrsSimulator(Gate gate, int port) {
         server = new WireMockServer(wireMockConfig().bindAddress("127.0.0.1").port(port)
-                .extensions(new Answer(token)));
+                .extensions(new Answer(gate)));
         server.start();
         server.stubFor(post(urlPathMatching(PATH_PATTERN)).atPriority(10)
                 .willReturn(aResponse().withTransformers(Answer.NAME)));
@@ -46,6 +58,60 @@ public final class DrsSimulator implements AutoCloseable {
 
     public DrsSimulator(String token) {
         this(token, 0);
+    }
+
+    public DrsSimulator(Gate gate) {
+        this(gate, 0);
+    }
+
+    /** Accepts {@code X-Auth-Token}s that {@code live} accepts; answers 401 APIGW.0307 to {@code expired} ones. */
+    public static Gate tokenGate(java.util.function.Predicate<String> live,
+            java.util.function.Predicate<String> expired) {
+        return request -> {
+            String token = request.getHeader("X-Auth-Token");
+            if (token != null && expired.test(token)) {
+                return Answer.error(401, "APIGW.0307", "The token expires.");
+            }
+            return token != null && live.test(token) ? null
+                    : Answer.error(401, "APIGW.0301", "Incorrect IAM authentication information.");
+        };
+    }
+
+    /**
+     * Accepts only requests whose AK/SK signature, recomputed by the vendor's own signer over the headers the
+     * request says it signed, matches; {@code keys} maps access keys to secret keys.
+     */
+    public static Gate signatureGate(Map<String, String> keys) {
+        return request -> {
+            String authorization = request.getHeader("Authorization");
+            java.util.regex.Matcher m = java.util.regex.Pattern
+                    .compile("SDK-HMAC-SHA256 Access=([^,]+), SignedHeaders=([^,]+), Signature=([0-9a-f]+)")
+                    .matcher(authorization == null ? "" : authorization);
+            if (!m.matches() || !keys.containsKey(m.group(1)) || request.getHeader("X-Sdk-Date") == null
+                    || request.getHeader("X-Auth-Token") != null) {
+                return Answer.error(401, "APIGW.0301", "Incorrect IAM authentication information.");
+            }
+            Set<String> signed = Set.of(m.group(2).split(";"));
+            if (!signed.contains("host") || !signed.contains("x-sdk-date")) {
+                return Answer.error(401, "APIGW.0301", "host and x-sdk-date must be signed.");
+            }
+            URI url = URI.create(request.getAbsoluteUrl());
+            var builder = com.huaweicloud.sdk.core.http.HttpRequest.newBuilder()
+                    .withEndpoint(url.getScheme() + "://" + request.getHeader("Host"))
+                    .withPath(url.getRawPath())
+                    .withMethod(com.huaweicloud.sdk.core.http.HttpMethod.valueOf(request.getMethod().getName()))
+                    .withBodyAsString(request.getBodyAsString());
+            for (String name : signed) {
+                if (!name.equals("host")) {
+                    builder.addHeader(name.equals("x-sdk-date") ? "X-Sdk-Date" : name, request.getHeader(name));
+                }
+            }
+            String expected = com.huaweicloud.sdk.core.auth.AKSKSigner.getInstance().sign(builder.build(),
+                    new com.huaweicloud.sdk.core.auth.BasicCredentials().withAk(m.group(1))
+                            .withSk(keys.get(m.group(1)))).get("Authorization");
+            return authorization.equals(expected) ? null
+                    : Answer.error(401, "APIGW.0301", "The signature does not match.");
+        };
     }
 
     /** The endpoint template to configure as {@code drs.endpoint}. */
@@ -90,10 +156,10 @@ public final class DrsSimulator implements AutoCloseable {
 
         static final String NAME = "drs-batch-retry";
         private static final ObjectMapper MAPPER = new ObjectMapper();
-        private final String token;
+        private final Gate gate;
 
-        Answer(String token) {
-            this.token = token;
+        Answer(Gate gate) {
+            this.gate = gate;
         }
 
         @Override
@@ -109,8 +175,9 @@ public final class DrsSimulator implements AutoCloseable {
         @Override
         public ResponseDefinition transform(ServeEvent event) {
             var request = event.getRequest();
-            if (!token.equals(request.getHeader("X-Auth-Token"))) {
-                return error(401, "APIGW.0301", "Incorrect IAM authentication information.");
+            ResponseDefinition refused = gate.refuse(request);
+            if (refused != null) {
+                return refused;
             }
             String contentType = request.getHeader("Content-Type");
             if (contentType == null || !contentType.startsWith("application/json")) {
@@ -153,7 +220,7 @@ public final class DrsSimulator implements AutoCloseable {
             return respond(200, answer);
         }
 
-        private static ResponseDefinition error(int status, String code, String message) {
+        static ResponseDefinition error(int status, String code, String message) {
             return respond(status, MAPPER.createObjectNode().put("error_code", code).put("error_msg", message));
         }
 
