@@ -35,6 +35,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
+import org.jboss.logging.Logger;
 
 /**
  * The only door to the DRS API: builds the batch-retry-task request, authenticates it, paces it, retries transient
@@ -43,6 +44,8 @@ import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenExce
  */
 @ApplicationScoped
 public class DrsClient {
+
+    private static final Logger LOG = Logger.getLogger(DrsClient.class);
 
     /** Name of the circuit breaker around the batch-retry-task call. */
     public static final String BREAKER = "drs-batch-retry";
@@ -157,7 +160,9 @@ public class DrsClient {
         return Uni.createFrom().deferred(() -> auth.headers(region, projectId, uri, config.language(), body))
                 .flatMap(h -> client(region).batchRetryTask(projectId, h.token(), config.language(), h.sdkDate(),
                         h.authorization(), h.projectId(), body))
-                .map(this::answer);
+                .map(this::answer)
+                .invoke(answer -> LOG.debugf("POST %s with %d jobs: HTTP %d %s (request id %s)", uri, jobs.size(),
+                        answer.status(), answer.errorCode() == null ? "" : answer.errorCode(), answer.requestId()));
     }
 
     /** After a 401 "token expired": whether a fresh token was arranged for the next call. */

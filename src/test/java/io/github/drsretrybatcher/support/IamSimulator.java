@@ -70,6 +70,11 @@ public final class IamSimulator implements AutoCloseable {
         };
     }
 
+    /** Every token issued so far. */
+    public Set<String> issuedTokens() {
+        return Set.copyOf(projectOfToken.keySet());
+    }
+
     /** Makes DRS refuse every token issued so far as expired (a revocation). */
     public void expireAll() {
         expired.addAll(projectOfToken.keySet());

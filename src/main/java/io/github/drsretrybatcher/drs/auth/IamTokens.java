@@ -21,6 +21,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.client.api.LoggingScope;
 
 /**
  * Project-scoped IAM tokens: fetched with the password method, cached per (region, project, user), fetched again
@@ -31,7 +33,13 @@ import java.util.concurrent.TimeUnit;
 public class IamTokens {
 
     private record Issued(String token, Instant expiresAt) {
+        @Override
+        public String toString() {
+            return "Issued[token=***, expiresAt=" + expiresAt + "]";
+        }
     }
+
+    private static final Logger LOG = Logger.getLogger(IamTokens.class);
 
     private final DrsConfig config;
     private final ObjectMapper mapper;
@@ -61,6 +69,8 @@ public class IamTokens {
         if (running == null) {
             refreshes.increment();
             fetch(region, projectId, user).subscribe().with(issued -> {
+                LOG.debugf("IAM token for project %s in %s (user %s) valid until %s", projectId, region, user.user(),
+                        issued.expiresAt());
                 cache.put(key, issued);
                 fetching.remove(key, mine);
                 mine.complete(issued);
@@ -115,6 +125,8 @@ public class IamTokens {
                 .connectTimeout(config.call().connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .readTimeout(config.call().readTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .disableDefaultMapper(true)
+                // the request body carries the password: never log this client's traffic, whatever the config
+                .loggingScope(LoggingScope.NONE)
                 .loggingMaskedHeaders(Set.of("X-Subject-Token", "X-Auth-Token"))
                 .build(IamRestClient.class));
     }

@@ -38,7 +38,8 @@ public class IamModeResource implements QuarkusTestResourceLifecycleManager {
         config.put("quarkus.log.file.path", "target/iam-mode-test.log");
         config.put("quarkus.log.file.level", "DEBUG");
         config.put("quarkus.log.category.\"io.github.drsretrybatcher\".level", "DEBUG");
-        config.put("quarkus.log.category.\"io.quarkus.rest.client\".level", "DEBUG");
+        config.put("quarkus.rest-client.logging.scope", "request-response");
+        config.put("quarkus.log.category.\"org.jboss.resteasy.reactive.client.logging\".level", "DEBUG");
         return config;
     }
 

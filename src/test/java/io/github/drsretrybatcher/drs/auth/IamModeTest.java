@@ -132,6 +132,29 @@ class IamModeTest {
         assertThat(drs.requestsFor(Set.of(refused, missing))).isEmpty();
     }
 
+    @Test
+    void passwordsAndTokensAppearNowhere() throws java.io.IOException {
+        String job = Events.jobId("ok");
+        kafka.sendTask(job, task("projA1", job).toString());
+        assertAccepted(List.of(job));
+        StringBuilder everything = new StringBuilder(
+                java.nio.file.Files.readString(java.nio.file.Path.of("target", "iam-mode-test.log")));
+        assertThat(everything).contains("Retry budget:");
+        for (String topic : List.of(KafkaTestClient.OUTCOMES, KafkaTestClient.DEAD_LETTERS)) {
+            for (ConsumerRecord<byte[], byte[]> record : kafka.readAll(topic, r -> true)) {
+                everything.append(Events.text(record.value()));
+                record.headers().forEach(h -> everything.append(new String(h.value(),
+                        java.nio.charset.StandardCharsets.UTF_8)));
+            }
+        }
+        assertThat(iam.issuedTokens()).isNotEmpty();
+        for (String secret : iam.issuedTokens()) {
+            assertThat(everything.toString()).doesNotContain(secret);
+        }
+        assertThat(everything.toString()).doesNotContain(IamModeResource.PASSWORD)
+                .doesNotContain(IamModeResource.WRONG_PASSWORD);
+    }
+
     private void assertAccepted(List<String> jobs) {
         Set<String> wanted = new HashSet<>(jobs);
         var outcomes = kafka.await(KafkaTestClient.OUTCOMES, r -> wanted.contains(Events.key(r)), jobs.size(), WAIT);
