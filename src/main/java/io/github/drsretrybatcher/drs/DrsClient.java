@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.drsretrybatcher.config.DrsConfig;
 import io.github.drsretrybatcher.drs.auth.AuthFailedException;
 import io.github.drsretrybatcher.drs.auth.RequestAuthenticator;
+import io.github.drsretrybatcher.drs.auth.TrustSettings;
 import io.github.drsretrybatcher.event.DeadLetterCode;
 import io.github.drsretrybatcher.event.Outcome;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
@@ -57,11 +58,13 @@ public class DrsClient {
     private final TypedGuard<Uni<CallAnswer>> guard;
     private final CircuitBreakerMaintenance breakers;
     private final RequestAuthenticator auth;
+    private final TrustSettings tls;
 
-    DrsClient(DrsConfig config, ObjectMapper mapper, RequestAuthenticator auth, CircuitBreakerMaintenance breakers,
-            MeterRegistry registry) {
+    DrsClient(DrsConfig config, ObjectMapper mapper, RequestAuthenticator auth, TrustSettings tls,
+            CircuitBreakerMaintenance breakers, MeterRegistry registry) {
         this.config = config;
         this.auth = auth;
+        this.tls = tls;
         this.mapper = mapper;
         this.breakers = breakers;
         DrsConfig.Call call = config.call();
@@ -229,7 +232,7 @@ public class DrsClient {
     }
 
     private DrsRestClient client(String region) {
-        return clients.computeIfAbsent(region, r -> QuarkusRestClientBuilder.newBuilder()
+        return clients.computeIfAbsent(region, r -> tls.apply(QuarkusRestClientBuilder.newBuilder())
                 .baseUri(URI.create(endpoint(r)))
                 .connectTimeout(config.call().connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .readTimeout(config.call().readTimeout().toMillis(), TimeUnit.MILLISECONDS)

@@ -28,6 +28,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 
@@ -39,6 +40,9 @@ public final class TaskFailedParser {
 
     static final String SCHEMA = "/schemas/task-failed.schema.json";
     private static final String STRUCTURED_TYPE = "application/cloudevents+json";
+    private static final Pattern PROJECT_ID = Pattern.compile("[A-Za-z0-9]{1,64}");
+    private static final Pattern JOB_ID = Pattern.compile("[A-Za-z0-9-]{1,64}");
+    private static final Pattern REGION = Pattern.compile("[a-z0-9-]{1,32}");
 
     private final ObjectReader reader;
     private final JsonSchema schema;
@@ -80,6 +84,9 @@ public final class TaskFailedParser {
         }
         requireObject(task, "The record value");
         validate(task);
+        requireWhole(task, "project_id", PROJECT_ID, "1-64 characters of [A-Za-z0-9]");
+        requireWhole(task, "job_id", JOB_ID, "1-64 characters of [A-Za-z0-9-]");
+        requireWhole(task, "region", REGION, "1-32 characters of [a-z0-9-]");
         String eventId = cloudEventId != null ? cloudEventId
                 : task.hasNonNull("event_id") ? task.get("event_id").asText()
                 : topic + "-" + partition + "-" + offset;
@@ -164,6 +171,17 @@ public final class TaskFailedParser {
                     .min(Comparator.comparing(ValidationMessage::getMessage)).orElseThrow();
             throw new DeadLetterException(INVALID_EVENT, "Invalid task-failed event: " + first.getMessage()
                     + (errors.size() > 1 ? " (and " + (errors.size() - 1) + " more)" : "") + ".");
+        }
+    }
+
+    /**
+     * The fields that become part of a URL, matched whole: Java's {@code $} in the schema's patterns also
+     * matches before a final line break, which must not let {@code "p1\n"} through.
+     */
+    private static void requireWhole(JsonNode task, String field, Pattern pattern, String rule) {
+        JsonNode value = task.get(field);
+        if (value != null && !pattern.matcher(value.asText()).matches()) {
+            throw new DeadLetterException(INVALID_EVENT, "Field " + field + " must be " + rule + ".");
         }
     }
 

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
@@ -49,8 +50,11 @@ public final class DrsSimulator implements AutoCloseable {
     }
 
     public DrsSimulator(Gate gate, int port) {
-        server = new WireMockServer(wireMockConfig().bindAddress("127.0.0.1").port(port)
-                .extensions(new Answer(gate)));
+        this(gate, wireMockConfig().port(port));
+    }
+
+    private DrsSimulator(Gate gate, WireMockConfiguration config) {
+        server = new WireMockServer(config.bindAddress("127.0.0.1").extensions(new Answer(gate)));
         server.start();
         server.stubFor(post(urlPathMatching(PATH_PATTERN)).atPriority(10)
                 .willReturn(aResponse().withTransformers(Answer.NAME)));
@@ -114,9 +118,18 @@ public final class DrsSimulator implements AutoCloseable {
         };
     }
 
+    /** A simulator that speaks only HTTPS, with the key and certificate in a PKCS12 {@code keystore}. */
+    public static DrsSimulator https(String token, java.nio.file.Path keystore, String password) {
+        return new DrsSimulator(tokenGate(token::equals, t -> false), wireMockConfig().httpDisabled(true).httpsPort(0)
+                .keystorePath(keystore.toString()).keystoreType("PKCS12").keystorePassword(password)
+                .keyManagerPassword(password));
+    }
+
     /** The endpoint template to configure as {@code drs.endpoint}. */
     public String endpointTemplate() {
-        return "http://127.0.0.1:" + server.port() + "/{region}";
+        return server.getOptions().getHttpDisabled()
+                ? "https://localhost:" + server.httpsPort() + "/{region}"
+                : "http://127.0.0.1:" + server.port() + "/{region}";
     }
 
     public WireMockServer server() {

@@ -42,6 +42,7 @@ public class IamTokens {
     private static final Logger LOG = Logger.getLogger(IamTokens.class);
 
     private final DrsConfig config;
+    private final TrustSettings tls;
     private final ObjectMapper mapper;
     private final Clock clock;
     private final Counter refreshes;
@@ -49,8 +50,9 @@ public class IamTokens {
     private final Map<String, CompletableFuture<Issued>> fetching = new ConcurrentHashMap<>();
     private final Map<String, IamRestClient> clients = new ConcurrentHashMap<>();
 
-    IamTokens(DrsConfig config, ObjectMapper mapper, Clock clock, MeterRegistry registry) {
+    IamTokens(DrsConfig config, TrustSettings tls, ObjectMapper mapper, Clock clock, MeterRegistry registry) {
         this.config = config;
+        this.tls = tls;
         this.mapper = mapper;
         this.clock = clock;
         this.refreshes = registry.counter("drs_batcher_token_refreshes");
@@ -120,7 +122,7 @@ public class IamTokens {
     }
 
     private IamRestClient client(String region) {
-        return clients.computeIfAbsent(region, r -> QuarkusRestClientBuilder.newBuilder()
+        return clients.computeIfAbsent(region, r -> tls.apply(QuarkusRestClientBuilder.newBuilder())
                 .baseUri(URI.create(config.auth().iam().endpoint().replace("{region}", r)))
                 .connectTimeout(config.call().connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .readTimeout(config.call().readTimeout().toMillis(), TimeUnit.MILLISECONDS)
