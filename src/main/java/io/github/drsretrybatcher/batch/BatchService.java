@@ -8,6 +8,7 @@ import io.github.drsretrybatcher.drs.JobResult;
 import io.github.drsretrybatcher.event.Outcome;
 import io.github.drsretrybatcher.outcome.DeadLetterPublisher;
 import io.github.drsretrybatcher.outcome.OutcomePublisher;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.PreDestroy;
@@ -42,6 +43,7 @@ public class BatchService {
     private final Clock clock;
     private final boolean dryRun;
     private final WindowBuffer buffer;
+    private final DistributionSummary batchSizes;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "drs-window-timer");
         thread.setDaemon(true);
@@ -61,6 +63,7 @@ public class BatchService {
         // while the API keeps failing, records wait in Kafka rather than in windows
         inFlight.gate(drs::acceptsCalls);
         drs.onBreakerChange(inFlight::wake);
+        this.batchSizes = DistributionSummary.builder("drs_batcher_batch_size").baseUnit("jobs").register(registry);
         registry.gauge("drs_batcher_open_windows", buffer, b -> {
             synchronized (b) {
                 return b.openWindows();
@@ -135,6 +138,7 @@ public class BatchService {
     }
 
     private Uni<List<Uni<Void>>> call(Window.Key key, List<Window.Job> jobs) {
+        batchSizes.record(jobs.size());
         Map<String, Window.Job> byId = jobs.stream().collect(Collectors.toMap(Window.Job::jobId, Function.identity()));
         List<JobRequest> requests = jobs.stream().map(job -> new JobRequest(job.jobId(), job.isSyncReEdit())).toList();
         return drs.retry(key.region(), key.projectId(), requests)

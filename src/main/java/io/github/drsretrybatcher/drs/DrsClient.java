@@ -13,6 +13,7 @@ import io.github.drsretrybatcher.event.DeadLetterCode;
 import io.github.drsretrybatcher.event.Outcome;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import io.smallrye.faulttolerance.api.TypedGuard;
@@ -59,12 +60,14 @@ public class DrsClient {
     private final CircuitBreakerMaintenance breakers;
     private final RequestAuthenticator auth;
     private final TrustSettings tls;
+    private final MeterRegistry registry;
 
     DrsClient(DrsConfig config, ObjectMapper mapper, RequestAuthenticator auth, TrustSettings tls,
             CircuitBreakerMaintenance breakers, MeterRegistry registry) {
         this.config = config;
         this.auth = auth;
         this.tls = tls;
+        this.registry = registry;
         this.mapper = mapper;
         this.breakers = breakers;
         DrsConfig.Call call = config.call();
@@ -161,11 +164,24 @@ public class DrsClient {
         String body = requestBody(jobs);
         URI uri = URI.create(endpoint(region) + "/v3/" + projectId + "/jobs/batch-retry-task");
         return Uni.createFrom().deferred(() -> auth.headers(region, projectId, uri, config.language(), body))
-                .flatMap(h -> client(region).batchRetryTask(projectId, h.token(), config.language(), h.sdkDate(),
-                        h.authorization(), h.projectId(), body))
-                .map(this::answer)
+                .flatMap(h -> timed(client(region).batchRetryTask(projectId, h.token(), config.language(),
+                        h.sdkDate(), h.authorization(), h.projectId(), body)))
                 .invoke(answer -> LOG.debugf("POST %s with %d jobs: HTTP %d %s (request id %s)", uri, jobs.size(),
                         answer.status(), answer.errorCode() == null ? "" : answer.errorCode(), answer.requestId()));
+    }
+
+    /** Reads the answer and records the call's duration by status class ({@code 2xx}, ..., {@code error}). */
+    private Uni<CallAnswer> timed(Uni<Response> call) {
+        long start = System.nanoTime();
+        return call.map(this::answer)
+                .invoke(answer -> callTimer(answer.status() / 100 + "xx").record(System.nanoTime() - start,
+                        TimeUnit.NANOSECONDS))
+                .onFailure().invoke(e -> callTimer("error").record(System.nanoTime() - start, TimeUnit.NANOSECONDS));
+    }
+
+    private Timer callTimer(String status) {
+        return Timer.builder("drs_batcher_api_call").tag("status", status).publishPercentileHistogram()
+                .register(registry);
     }
 
     /** After a 401 "token expired": whether a fresh token was arranged for the next call. */
