@@ -22,7 +22,12 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
+import io.quarkus.test.common.http.TestHTTPResource;
 import jakarta.inject.Inject;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -45,9 +50,11 @@ class ApiFaultsTest extends PipelineScenariosSupport {
             return Map.of(
                     "drs.breaker.request-volume-threshold", "2",
                     "drs.breaker.failure-ratio", "0.5",
-                    "drs.breaker.delay", "3s",
+                    "drs.breaker.delay", "4s",
                     "drs.call.read-timeout", "300ms",
-                    "drs.call.give-up-after", "10s");
+                    "drs.call.max-attempts", "6",
+                    "drs.call.max-backoff", "2s",
+                    "drs.call.give-up-after", "15s");
         }
     }
 
@@ -56,6 +63,17 @@ class ApiFaultsTest extends PipelineScenariosSupport {
 
     @Inject
     MeterRegistry registry;
+
+    @TestHTTPResource("/q/health/well")
+    URL wellness;
+
+    @TestHTTPResource("/q/health/ready")
+    URL readiness;
+
+    private static int status(URL url) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(url.toURI()).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
 
     @BeforeEach
     void closeBreaker() {
@@ -75,7 +93,28 @@ class ApiFaultsTest extends PipelineScenariosSupport {
         assertThat(outcome.get("reason").asText()).isEqualTo("API_UNAVAILABLE");
         assertThat(outcome.get("error_msg").asText()).containsIgnoringCase("timeout");
         assertThat(Events.header(deadLetter(job), "dead-letter-code")).isEqualTo("API_UNAVAILABLE");
-        assertThat(drs.requestsFor(Set.of(job)).size()).isBetween(1, 3);
+        assertThat(drs.requestsFor(Set.of(job)).size()).isBetween(1, 6);
+    }
+
+    @Test
+    void aBurstOf429IsWaitedOutHonouringRetryAfter() {
+        String job = Events.jobId("ok");
+        for (int i = 0; i < 2; i++) {
+            drs.server().stubFor(post(urlPathMatching(DrsSimulator.PATH_PATTERN)).atPriority(1)
+                    .withRequestBody(containing(job))
+                    .inScenario(job).whenScenarioStateIs(i == 0 ? com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED
+                            : "throttled-" + i).willSetStateTo("throttled-" + (i + 1))
+                    .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "1")
+                            .withBody("{\"error_code\":\"APIGW.0308\",\"error_msg\":\"throttled\"}")));
+        }
+        kafka.sendTask(job, task(PipelineResource.PROJECT_B, job).toString());
+        JsonNode outcome = json(outcomes(job).get(job).value());
+        assertThat(outcome.get("outcome").asText()).isEqualTo("RETRY_ACCEPTED");
+        assertThat(outcome.get("attempts").asInt()).isEqualTo(3);
+        assertThat(drs.requestsFor(Set.of(job))).hasSize(3);
+        var times = drs.requestsFor(Set.of(job)).stream().map(r -> r.getLoggedDate().getTime()).sorted().toList();
+        assertThat(times.get(1) - times.get(0)).as("Retry-After: 1 honoured").isGreaterThanOrEqualTo(950);
+        assertThat(times.get(2) - times.get(1)).isGreaterThanOrEqualTo(950);
     }
 
     @Test
@@ -90,11 +129,11 @@ class ApiFaultsTest extends PipelineScenariosSupport {
         assertThat(outcome.get("outcome").asText()).isEqualTo("FAILED");
         assertThat(outcome.get("reason").asText()).isEqualTo("API_UNAVAILABLE");
         assertThat(Events.header(deadLetter(job), "dead-letter-code")).isEqualTo("API_UNAVAILABLE");
-        assertThat(drs.requestsFor(Set.of(job)).size()).isBetween(1, 3);
+        assertThat(drs.requestsFor(Set.of(job)).size()).isBetween(1, 6);
     }
 
     @Test
-    void anOpenBreakerPausesConsumptionAndNothingIsDeadLetteredBeforeTheGiveUpTime() {
+    void anOpenBreakerPausesConsumptionAndNothingIsDeadLetteredBeforeTheGiveUpTime() throws Exception {
         String first = Events.jobId("ok");
         String second = Events.jobId("ok");
         String third = Events.jobId("ok");
@@ -104,6 +143,8 @@ class ApiFaultsTest extends PipelineScenariosSupport {
         Awaitility.await().atMost(Duration.ofSeconds(10))
                 .until(() -> breakers.currentState(DrsClient.BREAKER) == CircuitBreakerState.OPEN);
         assertThat(registry.get("drs_batcher_breaker_open").gauge().value()).isEqualTo(1.0);
+        assertThat(status(wellness)).as("the breaker has its own check").isEqualTo(503);
+        assertThat(status(readiness)).as("an open breaker does not take the pod out of readiness").isEqualTo(200);
 
         kafka.sendTask(second, task(PipelineResource.PROJECT_A, second).toString());
         kafka.sendTask(third, task(PipelineResource.PROJECT_A, third).toString());
@@ -119,5 +160,6 @@ class ApiFaultsTest extends PipelineScenariosSupport {
             assertThat(json(outcomes.get(job).value()).get("outcome").asText()).as(job).isEqualTo("RETRY_ACCEPTED");
         }
         assertThat(breakers.currentState(DrsClient.BREAKER)).isEqualTo(CircuitBreakerState.CLOSED);
+        assertThat(status(wellness)).isEqualTo(200);
     }
 }

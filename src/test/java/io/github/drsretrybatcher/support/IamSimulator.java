@@ -35,6 +35,7 @@ public final class IamSimulator implements AutoCloseable {
     private final WireMockServer server;
     private final Map<String, String> projectOfToken = new ConcurrentHashMap<>();
     private final Set<String> expired = ConcurrentHashMap.newKeySet();
+    private final Map<String, Duration> lifetimes = new ConcurrentHashMap<>();
 
     public IamSimulator(String user, String password, String domain, Duration lifetime) {
         server = new WireMockServer(wireMockConfig().bindAddress("127.0.0.1").port(0)
@@ -68,6 +69,11 @@ public final class IamSimulator implements AutoCloseable {
             return project != null && request.getUrl().contains("/v3/" + project + "/") ? null
                     : DrsSimulator.Answer.error(401, "APIGW.0301", "Incorrect IAM authentication information.");
         };
+    }
+
+    /** Issues tokens for {@code project} that expire {@code lifetime} after issue. */
+    public void lifetime(String project, Duration lifetime) {
+        lifetimes.put(project, lifetime);
     }
 
     /** Every token issued so far. */
@@ -129,7 +135,7 @@ public final class IamSimulator implements AutoCloseable {
                 }
                 String token = "MIIT-" + UUID.randomUUID();
                 projectOfToken.put(token, project);
-                String expiresAt = Instant.now().plus(lifetime).toString();
+                String expiresAt = Instant.now().plus(lifetimes.getOrDefault(project, lifetime)).toString();
                 return respond(201, "{\"token\":{\"expires_at\":\"" + expiresAt + "\",\"methods\":[\"password\"]}}",
                         token);
             } catch (IOException e) {

@@ -32,7 +32,7 @@ public class IamModeResource implements QuarkusTestResourceLifecycleManager {
         config.put("drs.auth.iam.domain", DOMAIN);
         config.put("drs.auth.projects.\"projE5\".iam-password", WRONG_PASSWORD);
         config.put("drs.auth.projects.\"projF6\".mode", "aksk");
-        config.put("drs.allowed-projects", "projA1,projB2,projC3,projD4,projE5,projF6,projG7");
+        config.put("drs.allowed-projects", "projA1,projB2,projC3,projD4,projE5,projF6,projG7,projH8");
         config.put("mp.messaging.incoming.task-failed.group.id", "iam-mode-test");
         config.put("quarkus.log.file.enabled", "true");
         config.put("quarkus.log.file.path", "target/iam-mode-test.log");

@@ -101,6 +101,18 @@ class IamModeTest {
     }
 
     @Test
+    void aTokenIsFetchedAgainWithinTheRefreshMarginBeforeItExpires() {
+        // valid for 4 more minutes, but the margin is 5: each window wants a fresh one
+        iam.lifetime("projH8", Duration.ofMinutes(4));
+        for (int i = 0; i < 2; i++) {
+            String job = Events.jobId("ok");
+            kafka.sendTask(job, task("projH8", job).toString());
+            assertAccepted(List.of(job));
+        }
+        assertThat(iamScopes()).filteredOn(s -> s.startsWith("projH8")).hasSize(2);
+    }
+
+    @Test
     void anIamOutageIsRetriedLikeAnyTransientFailure() {
         iam.server().stubFor(post(urlPathMatching(IamSimulator.PATH_PATTERN)).atPriority(1)
                 .withRequestBody(containing("projD4"))
