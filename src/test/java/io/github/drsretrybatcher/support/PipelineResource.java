@@ -50,6 +50,16 @@ public class PipelineResource implements QuarkusTestResourceLifecycleManager {
         return config;
     }
 
+    /** Debug logging of the service and its REST clients into {@code target/<name>.log}, for secret searches. */
+    public static void debugLogTo(Map<String, String> config, String name) {
+        config.put("quarkus.log.file.enabled", "true");
+        config.put("quarkus.log.file.path", "target/" + name + ".log");
+        config.put("quarkus.log.file.level", "DEBUG");
+        config.put("quarkus.log.category.\"io.github.drsretrybatcher\".level", "DEBUG");
+        config.put("quarkus.rest-client.logging.scope", "request-response");
+        config.put("quarkus.log.category.\"org.jboss.resteasy.reactive.client.logging\".level", "DEBUG");
+    }
+
     /** Settings for the packaged service run as a process on its own input topic and consumer group. */
     public static Map<String, String> processSettings(String bootstrapServers, DrsSimulator drs, String topic,
             String group, String window) {

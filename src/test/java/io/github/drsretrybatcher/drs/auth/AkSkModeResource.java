@@ -36,12 +36,7 @@ public class AkSkModeResource implements QuarkusTestResourceLifecycleManager {
         config.put("drs.auth.projects.\"projC3\".mode", "token");
         config.put("drs.allowed-projects", "projA1,projB2,projC3");
         config.put("mp.messaging.incoming.task-failed.group.id", "aksk-mode-test");
-        config.put("quarkus.log.file.enabled", "true");
-        config.put("quarkus.log.file.path", "target/aksk-mode-test.log");
-        config.put("quarkus.log.file.level", "DEBUG");
-        config.put("quarkus.log.category.\"io.github.drsretrybatcher\".level", "DEBUG");
-        config.put("quarkus.rest-client.logging.scope", "request-response");
-        config.put("quarkus.log.category.\"org.jboss.resteasy.reactive.client.logging\".level", "DEBUG");
+        PipelineResource.debugLogTo(config, "aksk-mode-test");
         return config;
     }
 

@@ -5,11 +5,10 @@ import static io.github.drsretrybatcher.support.Events.task;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import io.github.drsretrybatcher.support.DrsSimulator;
+import io.github.drsretrybatcher.PipelineScenariosSupport;
 import io.github.drsretrybatcher.support.Events;
 import io.github.drsretrybatcher.support.KafkaTestClient;
 import io.github.drsretrybatcher.support.PipelineResource;
-import io.github.drsretrybatcher.support.TestBroker;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -22,12 +21,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,30 +32,15 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @WithTestResource(AkSkModeResource.class)
-class AkSkModeTest {
+class AkSkModeTest extends PipelineScenariosSupport {
 
-    private static final Duration WAIT = Duration.ofSeconds(30);
     private static final List<String> SECRETS = List.of(AkSkModeResource.SK, AkSkModeResource.SK_B,
             AkSkModeResource.SK_A_OTHER);
-    private static KafkaTestClient kafka;
-
-    DrsSimulator drs;
-
     @TestHTTPResource("/q/metrics")
     URL metrics;
 
     @TestHTTPResource("/q/health")
     URL health;
-
-    @BeforeAll
-    static void connect() {
-        kafka = new KafkaTestClient(TestBroker.bootstrapServers());
-    }
-
-    @AfterAll
-    static void disconnect() {
-        kafka.close();
-    }
 
     @Test
     void everyCallIsSignedWithTheKeysOfItsProjectAndRegion() {

@@ -34,12 +34,7 @@ public class IamModeResource implements QuarkusTestResourceLifecycleManager {
         config.put("drs.auth.projects.\"projF6\".mode", "aksk");
         config.put("drs.allowed-projects", "projA1,projB2,projC3,projD4,projE5,projF6,projG7,projH8");
         config.put("mp.messaging.incoming.task-failed.group.id", "iam-mode-test");
-        config.put("quarkus.log.file.enabled", "true");
-        config.put("quarkus.log.file.path", "target/iam-mode-test.log");
-        config.put("quarkus.log.file.level", "DEBUG");
-        config.put("quarkus.log.category.\"io.github.drsretrybatcher\".level", "DEBUG");
-        config.put("quarkus.rest-client.logging.scope", "request-response");
-        config.put("quarkus.log.category.\"org.jboss.resteasy.reactive.client.logging\".level", "DEBUG");
+        PipelineResource.debugLogTo(config, "iam-mode-test");
         return config;
     }
 

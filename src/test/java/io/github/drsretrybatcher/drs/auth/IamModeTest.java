@@ -10,12 +10,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.github.drsretrybatcher.PipelineScenariosSupport;
 import io.github.drsretrybatcher.support.DrsSimulator;
 import io.github.drsretrybatcher.support.Events;
 import io.github.drsretrybatcher.support.IamSimulator;
 import io.github.drsretrybatcher.support.KafkaTestClient;
 import io.github.drsretrybatcher.support.PipelineResource;
-import io.github.drsretrybatcher.support.TestBroker;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
@@ -28,31 +28,14 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** {@code drs.auth.mode=iam}: project-scoped tokens from an IAM simulator that a DRS simulator checks. */
 @QuarkusTest
 @WithTestResource(IamModeResource.class)
-class IamModeTest {
-
-    private static final Duration WAIT = Duration.ofSeconds(30);
-    private static KafkaTestClient kafka;
+class IamModeTest extends PipelineScenariosSupport {
 
     IamSimulator iam;
-    DrsSimulator drs;
-
-    @BeforeAll
-    static void connect() {
-        kafka = new KafkaTestClient(TestBroker.bootstrapServers());
-    }
-
-    @AfterAll
-    static void disconnect() {
-        kafka.close();
-    }
-
     @Test
     void oneTokenPerProjectAndRegionIsFetchedAndReused() {
         List<String> jobs = new ArrayList<>();
