@@ -6,8 +6,10 @@ import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -61,10 +63,12 @@ public class RetryBudget {
         this.config = config;
         this.kafka = kafka;
         this.mapper = mapper;
-        this.ledger = new RetryLedger(config.cooldown(), config.maxPerJob(), config.budgetPeriod());
+        this.ledger = new RetryLedger(config.cooldown(), config.maxPerJob(), config.budgetPeriod(),
+                config.maxTrackedJobs());
     }
 
-    void start(@Observes StartupEvent event) throws Exception {
+    /** Before the messaging connectors start ({@code LIBRARY_BEFORE}): no window may flush on an unread budget. */
+    void start(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE + 500) StartupEvent event) throws Exception {
         ensureTopic();
         Map<String, Object> producerConfig = new HashMap<>(clientConfig());
         producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -130,7 +134,7 @@ public class RetryBudget {
         CompletableFuture<?>[] acks = new CompletableFuture<?>[jobIds.size()];
         for (int i = 0; i < acks.length; i++) {
             String jobId = jobIds.get(i);
-            long[] sent = ledger.record(jobId, now).stream().mapToLong(Instant::toEpochMilli).toArray();
+            long[] sent = ledger.record(jobId, now);
             CompletableFuture<Void> ack = new CompletableFuture<>();
             try {
                 producer.send(new ProducerRecord<>(config.topic(), jobId, mapper.writeValueAsBytes(sent)),

@@ -20,6 +20,10 @@ public interface RetryConfig {
     @WithDefault("24h")
     Duration budgetPeriod();
 
+    /** Jobs whose sends are kept in memory; past it the least recently seen job is forgotten there. */
+    @WithDefault("100000")
+    int maxTrackedJobs();
+
     /** Compacted topic that remembers the sends of every job, so the budget survives restarts and rebalances. */
     @WithDefault("drs.task.retry.budget")
     String topic();

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class RetryLedgerTest {
 
     private static final Instant T0 = Instant.parse("2026-11-29T10:00:00Z");
-    private final RetryLedger ledger = new RetryLedger(Duration.ofSeconds(30), 3, Duration.ofHours(24));
+    private final RetryLedger ledger = new RetryLedger(Duration.ofSeconds(30), 3, Duration.ofHours(24), 1000);
 
     @Test
     void cooldownAfterEachSend() {
@@ -33,6 +33,18 @@ class RetryLedgerTest {
         assertThat(ledger.check("j", T0.plus(Duration.ofHours(24)).plusSeconds(1))).isEqualTo(ALLOWED);
         assertThat(ledger.record("j", T0.plus(Duration.ofHours(24)).plusSeconds(61)))
                 .as("sends older than the period are dropped").hasSize(2);
+    }
+
+    @Test
+    void memoryIsBounded() {
+        RetryLedger small = new RetryLedger(Duration.ofSeconds(30), 3, Duration.ofHours(24), 2);
+        small.record("a", T0);
+        small.record("b", T0);
+        small.check("a", T0);
+        small.record("c", T0);
+        assertThat(small.size()).isEqualTo(2);
+        assertThat(small.check("a", T0.plusSeconds(1))).as("recently used, kept").isEqualTo(COOLDOWN);
+        assertThat(small.check("b", T0.plusSeconds(1))).as("least recently used, forgotten").isEqualTo(ALLOWED);
     }
 
     @Test
