@@ -85,7 +85,7 @@ final class BatchRun {
         List<JobRequest> again = new ArrayList<>();
         for (JobRequest job : jobs) {
             JsonNode item = items.get(job.jobId());
-            boolean attemptsLeft = carried.get(job.jobId()).attempts() < maxAttempts;
+            boolean attemptsLeft = carried.get(job.jobId()).attempts() < maxAttempts; // answered, so carried
             if (item == null) {
                 if (attemptsLeft) {
                     again.add(job);
@@ -147,7 +147,8 @@ final class BatchRun {
 
     private JobResult result(String jobId, Outcome outcome, String reason, String drsStatus, String code,
             String message, DeadLetterCode deadLetter) {
-        Carried c = carried.get(jobId);
+        // no call carried the job when the breaker stayed open until the give-up time
+        Carried c = carried.getOrDefault(jobId, new Carried(0, null, 0, null));
         return new JobResult(jobId, outcome, reason, drsStatus, code, message,
                 c.attempts(), c.batchId(), c.batchSize(), c.requestId(), deadLetter);
     }

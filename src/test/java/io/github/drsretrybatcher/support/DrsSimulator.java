@@ -44,6 +44,7 @@ public final class DrsSimulator implements AutoCloseable {
     }
 
     private final WireMockServer server;
+    private final Answer answer;
 
     public DrsSimulator(String token, int port) {
         this(tokenGate(token::equals, t -> false), port);
@@ -54,7 +55,8 @@ public final class DrsSimulator implements AutoCloseable {
     }
 
     private DrsSimulator(Gate gate, WireMockConfiguration config) {
-        server = new WireMockServer(config.bindAddress("127.0.0.1").extensions(new Answer(gate)));
+        answer = new Answer(gate);
+        server = new WireMockServer(config.bindAddress("127.0.0.1").extensions(answer));
         server.start();
         server.stubFor(post(urlPathMatching(PATH_PATTERN)).atPriority(10)
                 .willReturn(aResponse().withTransformers(Answer.NAME)));
@@ -125,6 +127,27 @@ public final class DrsSimulator implements AutoCloseable {
                 .keyManagerPassword(password));
     }
 
+    /**
+     * Optional: every batch-retry-task answer is sent {@code latency} after the request arrived, like a remote API.
+     * Zero (the default) answers at once.
+     */
+    public DrsSimulator latency(java.time.Duration latency) {
+        answer.latencyMillis = (int) Math.max(0, latency.toMillis());
+        return this;
+    }
+
+    /**
+     * Optional: each item that would succeed fails instead, with probability {@code rate}, with the permanent
+     * {@code DRS.M05003} (so it is not asked again). Zero (the default) fails none.
+     */
+    public DrsSimulator itemFailureRate(double rate) {
+        if (!(rate >= 0 && rate <= 1)) {
+            throw new IllegalArgumentException("the item failure rate must be within [0, 1]: " + rate);
+        }
+        answer.itemFailureRate = rate;
+        return this;
+    }
+
     /** The endpoint template to configure as {@code drs.endpoint}. */
     public String endpointTemplate() {
         return server.getOptions().getHttpDisabled()
@@ -170,6 +193,8 @@ public final class DrsSimulator implements AutoCloseable {
         static final String NAME = "drs-batch-retry";
         private static final ObjectMapper MAPPER = new ObjectMapper();
         private final Gate gate;
+        volatile int latencyMillis;
+        volatile double itemFailureRate;
 
         Answer(Gate gate) {
             this.gate = gate;
@@ -187,7 +212,14 @@ public final class DrsSimulator implements AutoCloseable {
 
         @Override
         public ResponseDefinition transform(ServeEvent event) {
+            ResponseDefinition answer = answer(event);
+            int latency = latencyMillis;
+            return latency > 0 ? ResponseDefinitionBuilder.like(answer).withFixedDelay(latency).build() : answer;
+        }
+
+        private ResponseDefinition answer(ServeEvent event) {
             var request = event.getRequest();
+            double failureRate = itemFailureRate;
             ResponseDefinition refused = gate.refuse(request);
             if (refused != null) {
                 return refused;
@@ -225,6 +257,9 @@ public final class DrsSimulator implements AutoCloseable {
                     item.put("status", "failed").put("error_code", "DRS.M05003").put("error_msg", "The task does not exist.");
                 } else if (id.contains("busy")) {
                     item.put("status", "failed").put("error_code", "DRS.M01504").put("error_msg", "Another operation is running.");
+                } else if (failureRate > 0
+                        && java.util.concurrent.ThreadLocalRandom.current().nextDouble() < failureRate) {
+                    item.put("status", "failed").put("error_code", "DRS.M05003").put("error_msg", "The task does not exist.");
                 } else {
                     item.put("status", "success");
                 }

@@ -119,9 +119,15 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
+    /** Stops the broker and deletes its data. */
     @Override
     public void close() {
         stop();
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private ProcessBuilder java(String mainClass, String... args) {

@@ -49,7 +49,7 @@ public final class TestBroker {
                 bootstrapServers = container.getBootstrapServers();
             } else {
                 KafkaBroker broker = KafkaBroker.start();
-                Runtime.getRuntime().addShutdownHook(new Thread(broker::stop));
+                Runtime.getRuntime().addShutdownHook(new Thread(broker::close));
                 bootstrapServers = broker.bootstrapServers();
             }
             createTopics(bootstrapServers);
