@@ -74,9 +74,11 @@ public class RetryBudget {
         producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
         producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         producerConfig.put(ProducerConfig.LINGER_MS_CONFIG, "2");
+        producerConfig.put(ProducerConfig.BUFFER_MEMORY_CONFIG, "4194304");
         producer = new KafkaProducer<>(producerConfig, new StringSerializer(), new ByteArraySerializer());
         Map<String, Object> consumerConfig = new HashMap<>(clientConfig());
         consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        consumerConfig.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, "4194304");
         follower = new KafkaConsumer<>(consumerConfig, new StringDeserializer(), new ByteArrayDeserializer());
         List<TopicPartition> partitions = follower.partitionsFor(config.topic(), config.loadTimeout()).stream()
                 .map(p -> new TopicPartition(p.topic(), p.partition())).toList();

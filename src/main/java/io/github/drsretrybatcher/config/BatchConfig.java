@@ -17,7 +17,7 @@ public interface BatchConfig {
     int maxSize();
 
     /** Input records held at once (windowed, in a call, or being published); past it the consumer pauses. */
-    @WithDefault("20000")
+    @WithDefault("10000")
     int maxBufferedRecords();
 
     /** How often finished input offsets are committed. */

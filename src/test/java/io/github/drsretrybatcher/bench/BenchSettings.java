@@ -13,7 +13,7 @@ final class BenchSettings {
      * The JVM flags of the service process: what a small container would give it. One place to change them
      * ({@code -Dbench.service.jvm="..."} overrides them for one run).
      */
-    static final String SERVICE_JVM_FLAGS = "-XX:+UseSerialGC -Xmx128m";
+    static final String SERVICE_JVM_FLAGS = "-XX:+UseSerialGC -Xmx512m";
 
     final boolean quick = Boolean.getBoolean("bench.quick");
     final int events = Integer.getInteger("bench.events", quick ? 60_000 : 1_000_000);
