@@ -58,8 +58,9 @@ public class OffsetCommitter implements KafkaConsumerRebalanceListener {
     }
 
     /** After {@link GracefulShutdown} has drained the windows: the final commit, before the connector closes. */
-    void stop(@Observes @Priority(2) ShutdownEvent event) {
-        timer.shutdownNow();
+    void stop(@Observes @Priority(2) ShutdownEvent event) throws InterruptedException {
+        timer.shutdown();
+        timer.awaitTermination(10, TimeUnit.SECONDS);
         commit(Duration.ofSeconds(10));
     }
 

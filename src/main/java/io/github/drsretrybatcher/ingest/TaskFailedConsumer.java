@@ -55,31 +55,34 @@ public class TaskFailedConsumer {
             return new CompletableFuture<>();
         }
         CompletionStage<Void> room = inFlight.admit(record);
+        TaskFailed task;
         try {
-            TaskFailed task = parser.parse(record.getPayload(), record.getHeaders(), record.getTopic(),
-                    record.getPartition(), record.getOffset());
+            task = parser.parse(record.getPayload(), record.getHeaders(), record.getTopic(), record.getPartition(),
+                    record.getOffset());
             tenants.check(task);
-            count(task.isParent() ? "parent" : "valid");
-            if (task.isParent()) {
-                inFlight.track(outcomes.publish(OutcomeFactory.withoutCall(List.of(task), Outcome.SKIPPED,
-                                "PARENT_TASK", 0, clock.instant()))
-                        .flatMap(done -> inFlight.ack(record))
-                        .onFailure().call(e -> inFlight.nack(record, e)));
-            } else {
-                batches.add(new PendingRecord(task, record));
-            }
         } catch (DeadLetterException e) {
-            deadLetter(record, e.code(), e);
+            deadLetter(record, e);
+            return room;
         } catch (RuntimeException e) {
-            deadLetter(record, DeadLetterCode.INVALID_EVENT, new DeadLetterException(DeadLetterCode.INVALID_EVENT,
+            deadLetter(record, new DeadLetterException(DeadLetterCode.INVALID_EVENT,
                     "The record could not be read as a task-failed event: " + e, e));
+            return room;
+        }
+        count(task.isParent() ? "parent" : "valid");
+        if (task.isParent()) {
+            inFlight.track(outcomes.publish(OutcomeFactory.withoutCall(List.of(task), Outcome.SKIPPED,
+                            "PARENT_TASK", 0, clock.instant()))
+                    .flatMap(done -> inFlight.ack(record))
+                    .onFailure().call(e -> inFlight.nack(record, e)));
+        } else {
+            batches.add(new PendingRecord(task, record));
         }
         return room;
     }
 
-    private void deadLetter(IncomingKafkaRecord<byte[], byte[]> record, DeadLetterCode code, DeadLetterException e) {
+    private void deadLetter(IncomingKafkaRecord<byte[], byte[]> record, DeadLetterException e) {
         count("dead_letter");
-        inFlight.track(deadLetters.publish(record, code, e.getMessage(), e)
+        inFlight.track(deadLetters.publish(record, e.code(), e.getMessage(), e)
                 .flatMap(done -> inFlight.ack(record))
                 .onFailure().call(failure -> inFlight.nack(record, failure)));
     }
