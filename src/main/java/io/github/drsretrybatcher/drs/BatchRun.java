@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 
 /**
  * The calls made for one window: maps per-item answers to jobs, asks again for jobs an answer left out or that
@@ -125,6 +126,10 @@ final class BatchRun {
         if (failure instanceof AuthFailedException refused) {
             return jobs.stream().map(job -> result(job.jobId(), Outcome.FAILED, "AUTH_FAILED", null, null,
                     refused.getMessage(), DeadLetterCode.AUTH_FAILED)).toList();
+        }
+        if (failure instanceof CircuitBreakerOpenException) {
+            failure = new IllegalStateException("The DRS API kept failing: its circuit breaker was still open when"
+                    + " the give-up time passed.");
         }
         CallAnswer last = failure instanceof TransientApiException e ? e.answer() : null;
         List<JobResult> results = new ArrayList<>();
