@@ -20,7 +20,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.IntStream;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -285,39 +288,39 @@ public final class Benchmark {
      * Waits until the service has committed every input record (so every outcome is on the broker); gives up when
      * the phase takes longer than its bound or the service stops making progress for {@code bench.stall.s}.
      */
-    private void awaitDrained(BenchKafka kafka, String phase, long records) throws InterruptedException {
-        long deadline = System.nanoTime() + settings.phaseTimeout.toNanos();
-        long lastLog = System.nanoTime();
-        long best = Long.MAX_VALUE;
-        long progressAt = System.nanoTime();
-        while (true) {
-            long lag = kafka.lag(KafkaTestClient.GROUP, KafkaTestClient.INPUT);
-            details.put(phase + "_records_not_committed", lag);
-            if (lag == 0) {
-                details.remove(phase + "_records_not_committed");
-                return;
-            }
-            if (lag < best) {
-                best = lag;
-                progressAt = System.nanoTime();
-            } else if (System.nanoTime() - progressAt > settings.stall.toNanos()) {
-                throw new IllegalStateException("the service made no progress for " + settings.stall.toSeconds()
-                        + " s in the " + phase + " phase (" + lag + " of " + records + " records not committed); see "
-                        + output.resolve("service.log"));
-            }
-            if (!service.alive()) {
-                throw new IllegalStateException("the service died during the " + phase + " phase; see "
-                        + output.resolve("service.log"));
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the " + phase + " phase did not finish within "
-                        + settings.phaseTimeout + ": " + lag + " records not committed");
-            }
-            if (System.nanoTime() - lastLog > TimeUnit.SECONDS.toNanos(10)) {
-                log("%s: %d records left", phase, lag);
-                lastLog = System.nanoTime();
-            }
-            Thread.sleep(200);
+    private void awaitDrained(BenchKafka kafka, String phase, long records) {
+        long[] best = {Long.MAX_VALUE, System.nanoTime()};
+        long[] lastLog = {System.nanoTime()};
+        try {
+            Awaitility.await(phase).atMost(settings.phaseTimeout).pollInterval(Duration.ofMillis(200)).until(() -> {
+                long lag = kafka.lag(KafkaTestClient.GROUP, KafkaTestClient.INPUT);
+                details.put(phase + "_records_not_committed", lag);
+                if (lag == 0) {
+                    details.remove(phase + "_records_not_committed");
+                    return true;
+                }
+                if (lag < best[0]) {
+                    best[0] = lag;
+                    best[1] = System.nanoTime();
+                } else if (System.nanoTime() - best[1] > settings.stall.toNanos()) {
+                    throw new IllegalStateException("the service made no progress for " + settings.stall.toSeconds()
+                            + " s in the " + phase + " phase (" + lag + " of " + records
+                            + " records not committed); see " + output.resolve("service.log"));
+                }
+                if (!service.alive()) {
+                    throw new IllegalStateException("the service died during the " + phase + " phase; see "
+                            + output.resolve("service.log"));
+                }
+                if (System.nanoTime() - lastLog[0] > TimeUnit.SECONDS.toNanos(10)) {
+                    log("%s: %d records left", phase, lag);
+                    lastLog[0] = System.nanoTime();
+                }
+                return false;
+            });
+        } catch (ConditionTimeoutException e) {
+            throw new IllegalStateException("the " + phase + " phase did not finish within "
+                    + settings.phaseTimeout + ": " + details.get(phase + "_records_not_committed")
+                    + " records not committed");
         }
     }
 
@@ -348,7 +351,9 @@ public final class Benchmark {
                                 }
                             });
                 }
-                Thread.sleep(1);
+                // pacing, not waiting for a result: park until the next event is due
+                long nextDue = start + (long) ((sent + 1) / rate * 1e9);
+                LockSupport.parkNanos(Math.max(0, nextDue - System.nanoTime()));
             }
             producer.flush();
         }

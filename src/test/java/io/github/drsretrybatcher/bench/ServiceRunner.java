@@ -14,7 +14,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 
 /**
  * The packaged service as a child process started here (not through ServiceProcess, so that the bench has its
@@ -29,7 +32,11 @@ final class ServiceRunner implements AutoCloseable {
     private final List<String> command;
     private final long startNanos;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private final Thread sampler;
+    private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "bench-rss-sampler");
+        thread.setDaemon(true);
+        return thread;
+    });
     private volatile long peakHwmKb;
     private volatile long peakRssKb;
     /** (ms since start, RSS MiB) every 200 ms. */
@@ -40,9 +47,7 @@ final class ServiceRunner implements AutoCloseable {
         this.port = port;
         this.command = command;
         this.startNanos = startNanos;
-        this.sampler = new Thread(this::sample, "bench-rss-sampler");
-        this.sampler.setDaemon(true);
-        this.sampler.start();
+        sampler.scheduleAtFixedRate(this::sample, 0, 200, TimeUnit.MILLISECONDS);
     }
 
     static ServiceRunner start(String jar, List<String> jvmFlags, Map<String, String> config, Path log) {
@@ -74,24 +79,21 @@ final class ServiceRunner implements AutoCloseable {
     }
 
     /** Polls {@code /q/health/ready} every 50 ms until it answers 200; returns seconds since the process started. */
-    double awaitReady() throws InterruptedException {
-        long deadline = startNanos + READY_TIMEOUT.toNanos();
+    double awaitReady() {
         HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
                 .timeout(Duration.ofSeconds(2)).build();
-        while (System.nanoTime() < deadline) {
+        Awaitility.await("service ready").atMost(READY_TIMEOUT).pollInterval(Duration.ofMillis(50)).until(() -> {
             if (!process.isAlive()) {
-                throw new IllegalStateException("the service exited with " + process.exitValue() + " before it was ready");
+                throw new IllegalStateException("the service exited with " + process.exitValue()
+                        + " before it was ready");
             }
             try {
-                if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return (System.nanoTime() - startNanos) / 1e9;
-                }
+                return http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
             } catch (IOException notYet) {
-                // not listening yet
+                return false;
             }
-            Thread.sleep(50);
-        }
-        throw new IllegalStateException("the service was not ready within " + READY_TIMEOUT);
+        });
+        return (System.nanoTime() - startNanos) / 1e9;
     }
 
     /** The service's Prometheus text, or an empty string. */
@@ -107,30 +109,26 @@ final class ServiceRunner implements AutoCloseable {
         }
     }
 
+    /** One memory sample; the scheduler calls it every 200 ms while the process lives. */
     private void sample() {
         Path status = Path.of("/proc", String.valueOf(process.pid()), "status");
-        while (process.isAlive()) {
-            try {
-                long hwm = 0;
-                long rss = 0;
-                for (String line : Files.readAllLines(status)) {
-                    if (line.startsWith("VmHWM:")) {
-                        hwm = kb(line);
-                    } else if (line.startsWith("VmRSS:")) {
-                        rss = kb(line);
-                    }
+        try {
+            long hwm = 0;
+            long rss = 0;
+            for (String line : Files.readAllLines(status)) {
+                if (line.startsWith("VmHWM:")) {
+                    hwm = kb(line);
+                } else if (line.startsWith("VmRSS:")) {
+                    rss = kb(line);
                 }
-                peakHwmKb = Math.max(peakHwmKb, hwm);
-                peakRssKb = Math.max(peakRssKb, rss);
-                synchronized (rssSeries) {
-                    rssSeries.add(new double[] {(System.nanoTime() - startNanos) / 1e6, rss / 1024.0});
-                }
-                Thread.sleep(200);
-            } catch (IOException gone) {
-                return;
-            } catch (InterruptedException e) {
-                return;
             }
+            peakHwmKb = Math.max(peakHwmKb, hwm);
+            peakRssKb = Math.max(peakRssKb, rss);
+            synchronized (rssSeries) {
+                rssSeries.add(new double[] {(System.nanoTime() - startNanos) / 1e6, rss / 1024.0});
+            }
+        } catch (IOException gone) {
+            sampler.shutdown();
         }
     }
 
@@ -167,7 +165,7 @@ final class ServiceRunner implements AutoCloseable {
             process.destroyForcibly();
             return -1;
         } finally {
-            sampler.interrupt();
+            sampler.shutdownNow();
         }
     }
 
