@@ -69,6 +69,11 @@ public class BatchService {
                 return b.openWindows();
             }
         });
+        registry.gauge("drs_batcher_window_records", buffer, b -> {
+            synchronized (b) {
+                return b.openRecords();
+            }
+        });
     }
 
     /** Adds a valid record to its window; the window is flushed when full or when its time is up. */

@@ -68,4 +68,13 @@ public final class WindowBuffer {
     public int openWindows() {
         return open.size();
     }
+
+    /** Records held in open windows, duplicates included. */
+    public int openRecords() {
+        int records = 0;
+        for (Window window : open.values()) {
+            records += window.recordCount();
+        }
+        return records;
+    }
 }

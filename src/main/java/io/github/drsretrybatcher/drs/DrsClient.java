@@ -11,6 +11,7 @@ import io.github.drsretrybatcher.drs.auth.RequestAuthenticator;
 import io.github.drsretrybatcher.drs.auth.TrustSettings;
 import io.github.drsretrybatcher.event.DeadLetterCode;
 import io.github.drsretrybatcher.event.Outcome;
+import io.github.drsretrybatcher.metrics.PipelineMetrics;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -61,13 +62,15 @@ public class DrsClient {
     private final RequestAuthenticator auth;
     private final TrustSettings tls;
     private final MeterRegistry registry;
+    private final PipelineMetrics metrics;
 
     DrsClient(DrsConfig config, ObjectMapper mapper, RequestAuthenticator auth, TrustSettings tls,
-            CircuitBreakerMaintenance breakers, MeterRegistry registry) {
+            CircuitBreakerMaintenance breakers, MeterRegistry registry, PipelineMetrics metrics) {
         this.config = config;
         this.auth = auth;
         this.tls = tls;
         this.registry = registry;
+        this.metrics = metrics;
         this.mapper = mapper;
         this.breakers = breakers;
         DrsConfig.Call call = config.call();
@@ -127,7 +130,11 @@ public class DrsClient {
         AtomicInteger calls = new AtomicInteger();
         Supplier<Uni<CallAnswer>> attempt = () -> {
             onAttempt.run();
-            boolean last = calls.incrementAndGet() >= config.call().maxAttempts();
+            int call = calls.incrementAndGet();
+            if (call > 1) {
+                metrics.apiRetry();
+            }
+            boolean last = call >= config.call().maxAttempts();
             AdaptiveRateLimiter limiter = limiter(region);
             return after(limiter.reserve(System.nanoTime()))
                     .flatMap(paced -> send(region, projectId, jobs))

@@ -9,9 +9,9 @@ import io.github.drsretrybatcher.event.DeadLetterCode;
 import io.github.drsretrybatcher.event.DeadLetterException;
 import io.github.drsretrybatcher.event.Outcome;
 import io.github.drsretrybatcher.event.TaskFailed;
+import io.github.drsretrybatcher.metrics.PipelineMetrics;
 import io.github.drsretrybatcher.outcome.DeadLetterPublisher;
 import io.github.drsretrybatcher.outcome.OutcomePublisher;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.reactive.messaging.kafka.IncomingKafkaRecord;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -35,10 +35,10 @@ public class TaskFailedConsumer {
     private final DeadLetterPublisher deadLetters;
     private final InFlight inFlight;
     private final Clock clock;
-    private final MeterRegistry registry;
+    private final PipelineMetrics metrics;
 
     TaskFailedConsumer(TaskFailedParser parser, TenantPolicy tenants, BatchService batches, OutcomePublisher outcomes,
-            DeadLetterPublisher deadLetters, InFlight inFlight, Clock clock, MeterRegistry registry) {
+            DeadLetterPublisher deadLetters, InFlight inFlight, Clock clock, PipelineMetrics metrics) {
         this.parser = parser;
         this.tenants = tenants;
         this.batches = batches;
@@ -46,7 +46,7 @@ public class TaskFailedConsumer {
         this.deadLetters = deadLetters;
         this.inFlight = inFlight;
         this.clock = clock;
-        this.registry = registry;
+        this.metrics = metrics;
     }
 
     @Incoming(Channels.TASK_FAILED)
@@ -68,7 +68,7 @@ public class TaskFailedConsumer {
                     "The record could not be read as a task-failed event: " + e, e));
             return room;
         }
-        count(task.isParent() ? "parent" : "valid");
+        metrics.received(task.isParent() ? PipelineMetrics.Received.parent : PipelineMetrics.Received.valid);
         if (task.isParent()) {
             inFlight.track(outcomes.publish(OutcomeFactory.withoutCall(List.of(task), Outcome.SKIPPED,
                             "PARENT_TASK", 0, clock.instant()))
@@ -81,13 +81,9 @@ public class TaskFailedConsumer {
     }
 
     private void deadLetter(IncomingKafkaRecord<byte[], byte[]> record, DeadLetterException e) {
-        count("dead_letter");
+        metrics.received(PipelineMetrics.Received.dead_letter);
         inFlight.track(deadLetters.publish(record, e.code(), e.getMessage(), e)
                 .flatMap(done -> inFlight.ack(record))
                 .onFailure().call(failure -> inFlight.nack(record, failure)));
-    }
-
-    private void count(String result) {
-        registry.counter("drs_batcher_records_received", "result", result).increment();
     }
 }

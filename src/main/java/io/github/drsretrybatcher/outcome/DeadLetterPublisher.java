@@ -2,7 +2,7 @@ package io.github.drsretrybatcher.outcome;
 
 import io.github.drsretrybatcher.config.Channels;
 import io.github.drsretrybatcher.event.DeadLetterCode;
-import io.micrometer.core.instrument.MeterRegistry;
+import io.github.drsretrybatcher.metrics.PipelineMetrics;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.IncomingKafkaRecord;
@@ -25,12 +25,12 @@ public class DeadLetterPublisher {
     static final String HEADER_PREFIX = "dead-letter-";
 
     private final MutinyEmitter<byte[]> emitter;
-    private final MeterRegistry registry;
+    private final PipelineMetrics metrics;
 
     DeadLetterPublisher(@Channel(Channels.DEAD_LETTER) @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER)
-            MutinyEmitter<byte[]> emitter, MeterRegistry registry) {
+            MutinyEmitter<byte[]> emitter, PipelineMetrics metrics) {
         this.emitter = emitter;
-        this.registry = registry;
+        this.metrics = metrics;
     }
 
     /** Dead-letters {@code record}; {@code reason} is one sentence, {@code cause} may be null. */
@@ -55,7 +55,7 @@ public class DeadLetterPublisher {
                 .withHeaders(headers)
                 .build();
         return emitter.sendMessage(Message.of(record.getPayload()).addMetadata(metadata))
-                .invoke(() -> registry.counter("drs_batcher_dead_letters", "code", code.name()).increment());
+                .invoke(() -> metrics.deadLetter(code));
     }
 
     private static Throwable rootCause(Throwable t) {

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.drsretrybatcher.config.Channels;
 import io.github.drsretrybatcher.config.DrsConfig;
 import io.github.drsretrybatcher.event.RetryOutcome;
-import io.micrometer.core.instrument.MeterRegistry;
+import io.github.drsretrybatcher.metrics.PipelineMetrics;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
@@ -27,14 +27,14 @@ public class OutcomePublisher {
     private final MutinyEmitter<byte[]> emitter;
     private final ObjectMapper mapper;
     private final byte[] source;
-    private final MeterRegistry registry;
+    private final PipelineMetrics metrics;
 
     OutcomePublisher(@Channel(Channels.RETRY_OUTCOME) @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER)
-            MutinyEmitter<byte[]> emitter, ObjectMapper mapper, DrsConfig config, MeterRegistry registry) {
+            MutinyEmitter<byte[]> emitter, ObjectMapper mapper, DrsConfig config, PipelineMetrics metrics) {
         this.emitter = emitter;
         this.mapper = mapper;
         this.source = bytes(config.outcomeSource());
-        this.registry = registry;
+        this.metrics = metrics;
     }
 
     public Uni<Void> publish(RetryOutcome outcome) {
@@ -57,8 +57,7 @@ public class OutcomePublisher {
                 .withHeaders(headers)
                 .build();
         return emitter.sendMessage(Message.of(value).addMetadata(metadata))
-                .invoke(() -> registry.counter("drs_batcher_outcomes", "outcome", outcome.outcome().name(),
-                        "reason", outcome.reason() == null ? "none" : outcome.reason()).increment());
+                .invoke(() -> metrics.outcome(outcome.outcome(), outcome.reason()));
     }
 
     private static byte[] bytes(String text) {

@@ -108,10 +108,12 @@ class ApiFaultsTest extends PipelineScenariosSupport {
                     .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "1")
                             .withBody("{\"error_code\":\"APIGW.0308\",\"error_msg\":\"throttled\"}")));
         }
+        double retriesBefore = registry.get("drs_batcher_api_retries").counter().count();
         kafka.sendTask(job, task(PipelineResource.PROJECT_B, job).toString());
         JsonNode outcome = json(outcomes(job).get(job).value());
         assertThat(outcome.get("outcome").asText()).isEqualTo("RETRY_ACCEPTED");
         assertThat(outcome.get("attempts").asInt()).isEqualTo(3);
+        assertThat(registry.get("drs_batcher_api_retries").counter().count() - retriesBefore).isEqualTo(2.0);
         assertThat(drs.requestsFor(Set.of(job))).hasSize(3);
         var times = drs.requestsFor(Set.of(job)).stream().map(r -> r.getLoggedDate().getTime()).sorted().toList();
         assertThat(times.get(1) - times.get(0)).as("Retry-After: 1 honoured").isGreaterThanOrEqualTo(950);
