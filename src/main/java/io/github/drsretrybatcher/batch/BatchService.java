@@ -8,8 +8,12 @@ import io.github.drsretrybatcher.drs.JobResult;
 import io.github.drsretrybatcher.event.Outcome;
 import io.github.drsretrybatcher.outcome.DeadLetterPublisher;
 import io.github.drsretrybatcher.outcome.OutcomePublisher;
+import io.github.drsretrybatcher.telemetry.LogFields;
+import io.github.drsretrybatcher.telemetry.WindowTracing;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -44,6 +48,7 @@ public class BatchService {
     private final boolean dryRun;
     private final WindowBuffer buffer;
     private final DistributionSummary batchSizes;
+    private final WindowTracing tracing;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "drs-window-timer");
         thread.setDaemon(true);
@@ -51,8 +56,10 @@ public class BatchService {
     });
 
     BatchService(DrsClient drs, OutcomePublisher outcomes, DeadLetterPublisher deadLetters, InFlight inFlight,
-            RetryBudget budget, Clock clock, BatchConfig batch, DrsConfig config, MeterRegistry registry) {
+            RetryBudget budget, Clock clock, BatchConfig batch, DrsConfig config, MeterRegistry registry,
+            WindowTracing tracing) {
         this.drs = drs;
+        this.tracing = tracing;
         this.outcomes = outcomes;
         this.deadLetters = deadLetters;
         this.inFlight = inFlight;
@@ -109,6 +116,8 @@ public class BatchService {
 
     private void flush(Window window) {
         Instant now = clock.instant();
+        Span span = tracing.startWindow(window);
+        String traceparent = tracing.traceparent(span);
         List<Uni<Void>> published = new ArrayList<>();
         List<Window.Job> allowed = new ArrayList<>();
         for (Window.Job job : window.jobs()) {
@@ -117,7 +126,7 @@ public class BatchService {
                 allowed.add(job);
             } else {
                 published.add(outcomes.publish(
-                        OutcomeFactory.withoutCall(job.tasks(), Outcome.SUPPRESSED, verdict.name(), 0, now)));
+                        OutcomeFactory.withoutCall(job.tasks(), Outcome.SUPPRESSED, verdict.name(), 0, now), traceparent));
             }
         }
         Uni<List<Uni<Void>>> decided;
@@ -125,10 +134,10 @@ public class BatchService {
             decided = Uni.createFrom().item(List.of());
         } else if (dryRun) {
             decided = Uni.createFrom().item(() -> allowed.stream().map(job -> outcomes.publish(
-                    OutcomeFactory.withoutCall(job.tasks(), Outcome.DRY_RUN, null, allowed.size(), now))).toList());
+                    OutcomeFactory.withoutCall(job.tasks(), Outcome.DRY_RUN, null, allowed.size(), now), traceparent)).toList());
         } else {
             decided = budget.record(allowed.stream().map(Window.Job::jobId).toList(), now)
-                    .flatMap(recorded -> call(window.key(), allowed));
+                    .flatMap(recorded -> call(window.key(), allowed, span, traceparent));
         }
         List<PendingRecord> records = window.jobs().stream().flatMap(job -> job.records().stream()).toList();
         inFlight.track(decided
@@ -138,20 +147,27 @@ public class BatchService {
                             : Uni.join().all(published).andFailFast().replaceWithVoid();
                 })
                 .flatMap(done -> ack(records))
-                .onFailure().invoke(e -> LOG.errorf(e, "Publishing the outcomes of window %s failed", window.key()))
-                .onFailure().call(e -> nack(records, e)));
+                .onFailure().invoke(e -> {
+                    span.setStatus(StatusCode.ERROR, "outcomes not published");
+                    try (var fields = LogFields.batch(window.key().projectId(), null)) {
+                        LOG.errorf(e, "Publishing the outcomes of window %s failed", window.key());
+                    }
+                })
+                .onFailure().call(e -> nack(records, e))
+                .onTermination().invoke(span::end));
     }
 
-    private Uni<List<Uni<Void>>> call(Window.Key key, List<Window.Job> jobs) {
+    private Uni<List<Uni<Void>>> call(Window.Key key, List<Window.Job> jobs, Span span, String traceparent) {
         batchSizes.record(jobs.size());
         Map<String, Window.Job> byId = jobs.stream().collect(Collectors.toMap(Window.Job::jobId, Function.identity()));
         List<JobRequest> requests = jobs.stream().map(job -> new JobRequest(job.jobId(), job.isSyncReEdit())).toList();
-        return drs.retry(key.region(), key.projectId(), requests)
-                .map(results -> results.stream().map(result -> publish(byId.get(result.jobId()), result)).toList());
+        return drs.retry(key.region(), key.projectId(), requests, span)
+                .map(results -> results.stream()
+                        .map(result -> publish(key, byId.get(result.jobId()), result, traceparent)).toList());
     }
 
-    private Uni<Void> publish(Window.Job job, JobResult result) {
-        Uni<Void> outcome = outcomes.publish(OutcomeFactory.decided(job.tasks(), result, clock.instant()));
+    private Uni<Void> publish(Window.Key key, Window.Job job, JobResult result, String traceparent) {
+        Uni<Void> outcome = outcomes.publish(OutcomeFactory.decided(job.tasks(), result, clock.instant()), traceparent);
         if (result.deadLetter() == null) {
             return outcome;
         }
@@ -160,6 +176,10 @@ public class BatchService {
         String reason = "Job " + result.jobId() + " was not retried: " + result.reason()
                 + (result.errorCode() != null ? " (" + result.errorCode() + ")" : "")
                 + (result.errorMsg() != null ? ": " + result.errorMsg() : ".");
+        try (var fields = LogFields.job(key.projectId(), result.batchId(), result.jobId())) {
+            LOG.warnf("%s [%d record(s) to the dead-letter topic, code %s]", reason, job.records().size(),
+                    result.deadLetter());
+        }
         for (PendingRecord record : job.records()) {
             all.add(deadLetters.publish(record.record(), result.deadLetter(), reason, null));
         }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.drsretrybatcher.drs.auth.AuthFailedException;
 import io.github.drsretrybatcher.event.DeadLetterCode;
 import io.github.drsretrybatcher.event.Outcome;
+import io.opentelemetry.api.trace.Span;
 import io.smallrye.mutiny.Uni;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,30 +29,34 @@ final class BatchRun {
     private final String region;
     private final String projectId;
     private final int maxAttempts;
+    private final Span window;
     private final Map<String, Carried> carried = new ConcurrentHashMap<>();
     private volatile boolean tokenRefreshed;
 
-    BatchRun(DrsClient client, String region, String projectId, int maxAttempts) {
+    BatchRun(DrsClient client, String region, String projectId, int maxAttempts, Span window) {
         this.client = client;
+        this.window = window;
         this.region = region;
         this.projectId = projectId;
         this.maxAttempts = maxAttempts;
     }
 
     Uni<List<JobResult>> run(List<JobRequest> jobs) {
-        return client.guardedCall(region, projectId, jobs, () -> carry(jobs))
+        return client.guardedCall(region, projectId, jobs, () -> carry(jobs), window)
                 .invoke(answer -> jobs.forEach(job -> carried.computeIfPresent(job.jobId(),
                         (id, c) -> new Carried(c.attempts(), c.batchId(), c.batchSize(), answer.requestId()))))
                 .onItemOrFailure().transformToUni((answer, failure) ->
                         failure != null ? done(unavailable(jobs, failure)) : decide(jobs, answer));
     }
 
-    private void carry(List<JobRequest> jobs) {
+    /** Notes that one more call carries {@code jobs}; returns that call's batch id. */
+    private String carry(List<JobRequest> jobs) {
         String batchId = UUID.randomUUID().toString();
         for (JobRequest job : jobs) {
             carried.merge(job.jobId(), new Carried(1, batchId, jobs.size(), null),
                     (old, fresh) -> new Carried(old.attempts() + 1, batchId, jobs.size(), null));
         }
+        return batchId;
     }
 
     private Uni<List<JobResult>> decide(List<JobRequest> jobs, CallAnswer answer) {

@@ -11,10 +11,14 @@ import io.github.drsretrybatcher.drs.auth.RequestAuthenticator;
 import io.github.drsretrybatcher.drs.auth.TrustSettings;
 import io.github.drsretrybatcher.event.DeadLetterCode;
 import io.github.drsretrybatcher.event.Outcome;
-import io.github.drsretrybatcher.metrics.PipelineMetrics;
-import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
+import io.github.drsretrybatcher.telemetry.LogFields;
+import io.github.drsretrybatcher.telemetry.PipelineMetrics;
+import io.github.drsretrybatcher.telemetry.WindowTracing;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import io.smallrye.faulttolerance.api.TypedGuard;
@@ -63,14 +67,17 @@ public class DrsClient {
     private final TrustSettings tls;
     private final MeterRegistry registry;
     private final PipelineMetrics metrics;
+    private final WindowTracing tracing;
 
     DrsClient(DrsConfig config, ObjectMapper mapper, RequestAuthenticator auth, TrustSettings tls,
-            CircuitBreakerMaintenance breakers, MeterRegistry registry, PipelineMetrics metrics) {
+            CircuitBreakerMaintenance breakers, MeterRegistry registry, PipelineMetrics metrics,
+            WindowTracing tracing) {
         this.config = config;
         this.auth = auth;
         this.tls = tls;
         this.registry = registry;
         this.metrics = metrics;
+        this.tracing = tracing;
         this.mapper = mapper;
         this.breakers = breakers;
         DrsConfig.Call call = config.call();
@@ -116,20 +123,21 @@ public class DrsClient {
     }
 
     /** Asks DRS to retry the jobs of one project in one region; never fails: failures become results. */
-    public Uni<List<JobResult>> retry(String region, String projectId, List<JobRequest> jobs) {
+    public Uni<List<JobResult>> retry(String region, String projectId, List<JobRequest> jobs, Span window) {
         Optional<String> missing = auth.missingCredentials(region, projectId);
         if (missing.isPresent()) {
             return Uni.createFrom().item(jobs.stream().map(job -> new JobResult(job.jobId(), Outcome.FAILED,
                     "AUTH_FAILED", null, null, missing.get(), 0, null, 0, null, DeadLetterCode.AUTH_FAILED)).toList());
         }
-        return new BatchRun(this, region, projectId, config.call().maxAttempts()).run(jobs);
+        return new BatchRun(this, region, projectId, config.call().maxAttempts(), window).run(jobs);
     }
 
     /** One guarded call: transient answers and network failures are retried here, the rest is returned. */
-    Uni<CallAnswer> guardedCall(String region, String projectId, List<JobRequest> jobs, Runnable onAttempt) {
+    Uni<CallAnswer> guardedCall(String region, String projectId, List<JobRequest> jobs, Supplier<String> onAttempt,
+            Span window) {
         AtomicInteger calls = new AtomicInteger();
         Supplier<Uni<CallAnswer>> attempt = () -> {
-            onAttempt.run();
+            String batchId = onAttempt.get();
             int call = calls.incrementAndGet();
             if (call > 1) {
                 metrics.apiRetry();
@@ -137,7 +145,7 @@ public class DrsClient {
             boolean last = call >= config.call().maxAttempts();
             AdaptiveRateLimiter limiter = limiter(region);
             return after(limiter.reserve(System.nanoTime()))
-                    .flatMap(paced -> send(region, projectId, jobs))
+                    .flatMap(paced -> send(region, projectId, jobs, batchId, window))
                     .onFailure(e -> !(e instanceof AuthFailedException)).transform(e -> new TransientApiException(e, last))
                     .invoke(answer -> {
                         ErrorClass errorClass = answer.status() == 200 ? null : answer.errorClass();
@@ -167,14 +175,26 @@ public class DrsClient {
         return Duration.ofMillis(ThreadLocalRandom.current().nextLong(ceiling + 1));
     }
 
-    private Uni<CallAnswer> send(String region, String projectId, List<JobRequest> jobs) {
+    private Uni<CallAnswer> send(String region, String projectId, List<JobRequest> jobs, String batchId, Span window) {
         String body = requestBody(jobs);
         URI uri = URI.create(endpoint(region) + "/v3/" + projectId + "/jobs/batch-retry-task");
+        Span span = tracing.startCall(window, uri, jobs.size(), batchId);
         return Uni.createFrom().deferred(() -> auth.headers(region, projectId, uri, config.language(), body))
                 .flatMap(h -> timed(client(region).batchRetryTask(projectId, h.token(), config.language(),
-                        h.sdkDate(), h.authorization(), h.projectId(), body)))
-                .invoke(answer -> LOG.debugf("POST %s with %d jobs: HTTP %d %s (request id %s)", uri, jobs.size(),
-                        answer.status(), answer.errorCode() == null ? "" : answer.errorCode(), answer.requestId()));
+                        h.sdkDate(), h.authorization(), h.projectId(), tracing.traceparent(span), body)))
+                .invoke(answer -> {
+                    span.setAttribute("http.response.status_code", answer.status());
+                    if (answer.status() != 200) {
+                        span.setStatus(StatusCode.ERROR, answer.errorCode() == null ? "" : answer.errorCode());
+                    }
+                    try (var fields = LogFields.batch(projectId, batchId)) {
+                        LOG.debugf("POST %s with %d jobs: HTTP %d %s (request id %s)", uri, jobs.size(),
+                                answer.status(), answer.errorCode() == null ? "" : answer.errorCode(),
+                                answer.requestId());
+                    }
+                })
+                .onFailure().invoke(e -> span.setStatus(StatusCode.ERROR, e.getClass().getSimpleName()))
+                .onTermination().invoke(span::end);
     }
 
     /** Reads the answer and records the call's duration by status class ({@code 2xx}, ..., {@code error}). */

@@ -16,7 +16,7 @@ interface DrsRestClient {
 
     /**
      * Sends the already serialised body, so that the bytes on the wire are the bytes a signature covers; null
-     * headers are left out (a token, or an AK/SK signature with its date and project).
+     * headers are left out (a token, or an AK/SK signature with its date and project; the W3C trace context).
      */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
@@ -28,5 +28,6 @@ interface DrsRestClient {
             @HeaderParam("X-Sdk-Date") String sdkDate,
             @HeaderParam("Authorization") String authorization,
             @HeaderParam("X-Project-Id") String signedProjectId,
+            @HeaderParam("traceparent") String traceparent,
             String body);
 }

@@ -9,15 +9,17 @@ import io.github.drsretrybatcher.event.DeadLetterCode;
 import io.github.drsretrybatcher.event.DeadLetterException;
 import io.github.drsretrybatcher.event.Outcome;
 import io.github.drsretrybatcher.event.TaskFailed;
-import io.github.drsretrybatcher.metrics.PipelineMetrics;
 import io.github.drsretrybatcher.outcome.DeadLetterPublisher;
 import io.github.drsretrybatcher.outcome.OutcomePublisher;
+import io.github.drsretrybatcher.telemetry.PipelineMetrics;
 import io.smallrye.reactive.messaging.kafka.IncomingKafkaRecord;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import org.apache.kafka.common.header.Header;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
@@ -71,13 +73,19 @@ public class TaskFailedConsumer {
         metrics.received(task.isParent() ? PipelineMetrics.Received.parent : PipelineMetrics.Received.valid);
         if (task.isParent()) {
             inFlight.track(outcomes.publish(OutcomeFactory.withoutCall(List.of(task), Outcome.SKIPPED,
-                            "PARENT_TASK", 0, clock.instant()))
+                            "PARENT_TASK", 0, clock.instant()), traceparent(record))
                     .flatMap(done -> inFlight.ack(record))
                     .onFailure().call(e -> inFlight.nack(record, e)));
         } else {
             batches.add(new PendingRecord(task, record));
         }
         return room;
+    }
+
+    /** The input's W3C trace context, carried over to the outcome of a record decided without a window. */
+    private static String traceparent(IncomingKafkaRecord<byte[], byte[]> record) {
+        Header header = record.getHeaders().lastHeader("traceparent");
+        return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 
     private void deadLetter(IncomingKafkaRecord<byte[], byte[]> record, DeadLetterException e) {

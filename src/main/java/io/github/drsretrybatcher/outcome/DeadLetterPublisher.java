@@ -2,7 +2,7 @@ package io.github.drsretrybatcher.outcome;
 
 import io.github.drsretrybatcher.config.Channels;
 import io.github.drsretrybatcher.event.DeadLetterCode;
-import io.github.drsretrybatcher.metrics.PipelineMetrics;
+import io.github.drsretrybatcher.telemetry.PipelineMetrics;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.IncomingKafkaRecord;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.drsretrybatcher.config.Channels;
 import io.github.drsretrybatcher.config.DrsConfig;
 import io.github.drsretrybatcher.event.RetryOutcome;
-import io.github.drsretrybatcher.metrics.PipelineMetrics;
+import io.github.drsretrybatcher.telemetry.PipelineMetrics;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
@@ -37,7 +37,8 @@ public class OutcomePublisher {
         this.metrics = metrics;
     }
 
-    public Uni<Void> publish(RetryOutcome outcome) {
+    /** Publishes {@code outcome}; {@code traceparent} (W3C trace context, may be null) goes into its headers. */
+    public Uni<Void> publish(RetryOutcome outcome, String traceparent) {
         byte[] value;
         try {
             value = mapper.writeValueAsBytes(outcome);
@@ -52,6 +53,9 @@ public class OutcomePublisher {
         headers.add("ce_subject", bytes(outcome.jobId()));
         headers.add("ce_time", bytes(outcome.decidedAt()));
         headers.add("content-type", bytes("application/json"));
+        if (traceparent != null) {
+            headers.add("traceparent", bytes(traceparent));
+        }
         OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String>builder()
                 .withKey(outcome.jobId())
                 .withHeaders(headers)

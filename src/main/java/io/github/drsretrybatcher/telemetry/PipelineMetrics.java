@@ -1,4 +1,4 @@
-package io.github.drsretrybatcher.metrics;
+package io.github.drsretrybatcher.telemetry;
 
 import io.github.drsretrybatcher.event.DeadLetterCode;
 import io.github.drsretrybatcher.event.Outcome;
