@@ -146,7 +146,7 @@ public class BatchService {
                     return published.isEmpty() ? Uni.createFrom().voidItem()
                             : Uni.join().all(published).andFailFast().replaceWithVoid();
                 })
-                .flatMap(done -> ack(records))
+                .invoke(() -> inFlight.ack(records.stream().map(PendingRecord::record).toList()))
                 .onFailure().invoke(e -> {
                     span.setStatus(StatusCode.ERROR, "outcomes not published");
                     try (var fields = LogFields.batch(window.key().projectId(), null)) {
@@ -184,11 +184,6 @@ public class BatchService {
             all.add(deadLetters.publish(record.record(), result.deadLetter(), reason, null));
         }
         return Uni.join().all(all).andFailFast().replaceWithVoid();
-    }
-
-    private Uni<Void> ack(List<PendingRecord> records) {
-        return Uni.join().all(records.stream().map(r -> inFlight.ack(r.record())).toList())
-                .andFailFast().replaceWithVoid();
     }
 
     private Uni<Void> nack(List<PendingRecord> records, Throwable failure) {

@@ -10,6 +10,7 @@ import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -48,12 +49,17 @@ public class InFlight {
         registry.gauge("drs_batcher_buffered_records", records);
     }
 
-    /** Registers a received record; the stage completes once the next record may be taken. */
-    public CompletionStage<Void> admit(IncomingKafkaRecord<?, ?> record) {
+    /**
+     * Registers the records of one poll; the stage completes once the next poll may be taken (at most one poll
+     * beyond {@code batch.max-buffered-records} is held).
+     */
+    public CompletionStage<Void> admit(List<? extends IncomingKafkaRecord<?, ?>> polled) {
         synchronized (offsets) {
-            offsets.computeIfAbsent(partition(record), p -> new PartitionOffsets()).received(record.getOffset());
+            for (IncomingKafkaRecord<?, ?> record : polled) {
+                offsets.computeIfAbsent(partition(record), p -> new PartitionOffsets()).received(record.getOffset());
+            }
         }
-        records.incrementAndGet();
+        records.addAndGet(polled.size());
         if (mayTakeMore()) {
             return CompletableFuture.completedFuture(null);
         }
@@ -65,9 +71,21 @@ public class InFlight {
         return room;
     }
 
-    /** Acknowledges a finished record: its offset may now be committed, and its place is free. */
-    public Uni<Void> ack(IncomingKafkaRecord<?, ?> record) {
-        return Uni.createFrom().completionStage(record::ack).eventually(() -> finished(record));
+    /**
+     * Marks finished records (their outcomes or dead letters are on the broker): their offsets may now be
+     * committed, and their places are free. Offsets are committed by {@link OffsetCommitter}, not by the connector.
+     */
+    public void ack(List<? extends IncomingKafkaRecord<?, ?>> finished) {
+        synchronized (offsets) {
+            for (IncomingKafkaRecord<?, ?> record : finished) {
+                PartitionOffsets partition = offsets.get(partition(record));
+                if (partition != null) {
+                    partition.finished(record.getOffset());
+                }
+            }
+        }
+        records.addAndGet(-finished.size());
+        wake();
     }
 
     /** Reports a record that could not be finished; the channel's failure strategy decides what follows. */
@@ -76,17 +94,6 @@ public class InFlight {
             records.decrementAndGet();
             wake();
         });
-    }
-
-    private void finished(IncomingKafkaRecord<?, ?> record) {
-        synchronized (offsets) {
-            PartitionOffsets partition = offsets.get(partition(record));
-            if (partition != null) {
-                partition.finished(record.getOffset());
-            }
-        }
-        records.decrementAndGet();
-        wake();
     }
 
     /** Shuts the gate while {@code open} says false; {@link #wake()} must be called when it opens again. */

@@ -13,9 +13,12 @@ import io.github.drsretrybatcher.outcome.DeadLetterPublisher;
 import io.github.drsretrybatcher.outcome.OutcomePublisher;
 import io.github.drsretrybatcher.telemetry.PipelineMetrics;
 import io.smallrye.reactive.messaging.kafka.IncomingKafkaRecord;
+import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -51,12 +54,27 @@ public class TaskFailedConsumer {
         this.metrics = metrics;
     }
 
+    /**
+     * Takes one poll's records; the stage completes when the next poll may come (while it does not, records wait
+     * in Kafka). Records are taken a poll at a time: per-message dispatch would cost more than the work itself.
+     */
     @Incoming(Channels.TASK_FAILED)
-    public CompletionStage<Void> consume(IncomingKafkaRecord<byte[], byte[]> record) {
+    public CompletionStage<Void> consume(KafkaRecordBatch<byte[], byte[]> batch) {
         if (inFlight.isClosed()) {
             return new CompletableFuture<>();
         }
-        CompletionStage<Void> room = inFlight.admit(record);
+        List<IncomingKafkaRecord<byte[], byte[]>> polled = new ArrayList<>(batch.getRecords().size());
+        for (KafkaRecord<byte[], byte[]> record : batch) {
+            polled.add((IncomingKafkaRecord<byte[], byte[]>) record);
+        }
+        CompletionStage<Void> room = inFlight.admit(polled);
+        for (IncomingKafkaRecord<byte[], byte[]> record : polled) {
+            take(record);
+        }
+        return room;
+    }
+
+    private void take(IncomingKafkaRecord<byte[], byte[]> record) {
         TaskFailed task;
         try {
             task = parser.parse(record.getPayload(), record.getHeaders(), record.getTopic(), record.getPartition(),
@@ -64,22 +82,21 @@ public class TaskFailedConsumer {
             tenants.check(task);
         } catch (DeadLetterException e) {
             deadLetter(record, e);
-            return room;
+            return;
         } catch (RuntimeException e) {
             deadLetter(record, new DeadLetterException(DeadLetterCode.INVALID_EVENT,
                     "The record could not be read as a task-failed event: " + e, e));
-            return room;
+            return;
         }
         metrics.received(task.isParent() ? PipelineMetrics.Received.parent : PipelineMetrics.Received.valid);
         if (task.isParent()) {
             inFlight.track(outcomes.publish(OutcomeFactory.withoutCall(List.of(task), Outcome.SKIPPED,
                             "PARENT_TASK", 0, clock.instant()), traceparent(record))
-                    .flatMap(done -> inFlight.ack(record))
+                    .invoke(() -> inFlight.ack(List.of(record)))
                     .onFailure().call(e -> inFlight.nack(record, e)));
         } else {
             batches.add(new PendingRecord(task, record));
         }
-        return room;
     }
 
     /** The input's W3C trace context, carried over to the outcome of a record decided without a window. */
@@ -91,7 +108,7 @@ public class TaskFailedConsumer {
     private void deadLetter(IncomingKafkaRecord<byte[], byte[]> record, DeadLetterException e) {
         metrics.received(PipelineMetrics.Received.dead_letter);
         inFlight.track(deadLetters.publish(record, e.code(), e.getMessage(), e)
-                .flatMap(done -> inFlight.ack(record))
+                .invoke(() -> inFlight.ack(List.of(record)))
                 .onFailure().call(failure -> inFlight.nack(record, failure)));
     }
 }

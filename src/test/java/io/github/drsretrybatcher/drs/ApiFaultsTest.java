@@ -149,11 +149,13 @@ class ApiFaultsTest extends PipelineScenariosSupport {
         assertThat(status(wellness)).as("the breaker has its own check").isEqualTo(503);
         assertThat(status(readiness)).as("an open breaker does not take the pod out of readiness").isEqualTo(200);
 
+        // the poll in hand when the gate shut is taken; the next one waits in Kafka
         kafka.sendTask(second, task(PipelineResource.PROJECT_A, second).toString());
+        Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> registry.get("drs_batcher_buffered_records").gauge().value() == 2.0);
         kafka.sendTask(third, task(PipelineResource.PROJECT_A, third).toString());
-        // the record in hand when the gate shut may be taken; the one after it waits in Kafka
         Awaitility.await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3))
-                .until(() -> registry.get("drs_batcher_buffered_records").gauge().value() <= 2.0);
+                .until(() -> registry.get("drs_batcher_buffered_records").gauge().value() == 2.0);
         assertThat(kafka.readAll(io.github.drsretrybatcher.support.KafkaTestClient.DEAD_LETTERS,
                 r -> Set.of(first, second, third).contains(Events.key(r)))).isEmpty();
 
