@@ -5,16 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.drsretrybatcher.support.Events;
 import io.github.drsretrybatcher.support.KafkaTestClient;
+import io.github.drsretrybatcher.support.ServiceProcess;
 import io.github.drsretrybatcher.support.TestBroker;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** {@code quarkus-run.jar replay ...} against a real broker: a dry-run listing first, then the re-publish. */
+/**
+ * {@code quarkus-run.jar replay ...} (or the native executable's {@code replay ...}) against a real broker: a
+ * dry-run listing first, then the re-publish.
+ */
 class DeadLetterReplayIT {
 
     @Test
@@ -59,11 +62,10 @@ class DeadLetterReplayIT {
     }
 
     private static Result replay(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(
-                Paths.get(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-                System.getProperty("quarkus.jar", "target/quarkus-app/quarkus-run.jar"), "replay"));
+        List<String> command = new ArrayList<>(List.of("replay"));
         command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        Process process = new ProcessBuilder(ServiceProcess.command(List.of(), command)).redirectErrorStream(true)
+                .start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
         return new Result(process.exitValue(), output);

@@ -15,7 +15,11 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 
-/** The packaged service ({@code target/quarkus-app/quarkus-run.jar}) run as a separate process. */
+/**
+ * The packaged service run as a separate process: {@code target/quarkus-app/quarkus-run.jar} (or the jar named by
+ * {@code quarkus.jar}) on this JVM, or the native executable named by {@code native.image.path} when the native
+ * profile runs the tests against one.
+ */
 public final class ServiceProcess implements AutoCloseable {
 
     private final Process process;
@@ -27,15 +31,13 @@ public final class ServiceProcess implements AutoCloseable {
         this.port = port;
     }
 
-    /** Starts the jar with {@code config} as system properties, logging to {@code target/<name>.log}. */
+    /** Starts the service with {@code config} as system properties, logging to {@code target/<name>.log}. */
     public static ServiceProcess start(String name, Map<String, String> config) {
         int port = KafkaBroker.freePort();
-        List<String> command = new ArrayList<>();
-        command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Dquarkus.http.port=" + port);
-        config.forEach((key, value) -> command.add("-D" + key + "=" + value));
-        command.add("-jar");
-        command.add(System.getProperty("quarkus.jar", "target/quarkus-app/quarkus-run.jar"));
+        List<String> properties = new ArrayList<>();
+        properties.add("-Dquarkus.http.port=" + port);
+        config.forEach((key, value) -> properties.add("-D" + key + "=" + value));
+        List<String> command = command(properties, List.of());
         try {
             Process process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(Path.of("target", name + ".log").toFile()))
@@ -46,6 +48,27 @@ public final class ServiceProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The command line that starts the packaged service with {@code options} (system properties, {@code -Dkey=value})
+     * followed by the program arguments {@code args}: {@code java <options> -jar quarkus-run.jar <args>}, or
+     * {@code <native executable> <options> <args>} when {@code native.image.path} is set.
+     */
+    public static List<String> command(List<String> options, List<String> args) {
+        List<String> command = new ArrayList<>();
+        String nativeImage = System.getProperty("native.image.path", "");
+        if (nativeImage.isBlank()) {
+            command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+            command.addAll(options);
+            command.add("-jar");
+            command.add(System.getProperty("quarkus.jar", "target/quarkus-app/quarkus-run.jar"));
+        } else {
+            command.add(nativeImage);
+            command.addAll(options);
+        }
+        command.addAll(args);
+        return command;
     }
 
     private void awaitReady() {
