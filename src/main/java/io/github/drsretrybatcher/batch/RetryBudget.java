@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.interceptor.Interceptor;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -18,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -34,6 +36,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -54,6 +57,10 @@ public class RetryBudget {
     private final Map<String, Object> kafka;
     private final ObjectMapper mapper;
     private final RetryLedger ledger;
+    /** Names the process that wrote a budget record, so that it can skip its own records when following. */
+    private static final String WRITER_HEADER = "drs-batcher-writer";
+
+    private final byte[] writerId = UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8);
     private KafkaProducer<String, byte[]> producer;
     private KafkaConsumer<String, byte[]> follower;
     private Thread followThread;
@@ -73,7 +80,8 @@ public class RetryBudget {
         Map<String, Object> producerConfig = new HashMap<>(clientConfig());
         producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
         producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        producerConfig.put(ProducerConfig.LINGER_MS_CONFIG, "2");
+        producerConfig.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        producerConfig.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         producerConfig.put(ProducerConfig.BUFFER_MEMORY_CONFIG, "4194304");
         producer = new KafkaProducer<>(producerConfig, new StringSerializer(), new ByteArraySerializer());
         Map<String, Object> consumerConfig = new HashMap<>(clientConfig());
@@ -106,7 +114,13 @@ public class RetryBudget {
     private void follow() {
         try {
             while (!Thread.currentThread().isInterrupted()) {
-                follower.poll(Duration.ofMillis(500)).forEach(this::restore);
+                for (ConsumerRecord<String, byte[]> record : follower.poll(Duration.ofMillis(500))) {
+                    // this process's own records are in the ledger already
+                    Header writer = record.headers().lastHeader(WRITER_HEADER);
+                    if (writer == null || !Arrays.equals(writer.value(), writerId)) {
+                        restore(record);
+                    }
+                }
             }
         } catch (WakeupException stopping) {
             // closed
@@ -139,7 +153,10 @@ public class RetryBudget {
             long[] sent = ledger.record(jobId, now);
             CompletableFuture<Void> ack = new CompletableFuture<>();
             try {
-                producer.send(new ProducerRecord<>(config.topic(), jobId, mapper.writeValueAsBytes(sent)),
+                ProducerRecord<String, byte[]> record = new ProducerRecord<>(config.topic(), jobId,
+                        mapper.writeValueAsBytes(sent));
+                record.headers().add(WRITER_HEADER, writerId);
+                producer.send(record,
                         (metadata, error) -> {
                             if (error == null) {
                                 ack.complete(null);

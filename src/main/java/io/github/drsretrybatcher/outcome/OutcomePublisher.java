@@ -8,30 +8,42 @@ import io.github.drsretrybatcher.event.RetryOutcome;
 import io.github.drsretrybatcher.telemetry.PipelineMetrics;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Message;
-import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 
-/** Publishes outcome events with CloudEvents binary-mode headers; the returned Uni ends when the broker has them. */
+/**
+ * Publishes outcome events with CloudEvents binary-mode headers; the returned Uni ends when the broker has them.
+ *
+ * <p>The records go straight to the Kafka producer of the {@code retry-outcome} channel (configured, secured and
+ * health-checked by the connector like any channel): an outcome per job is the service's main output, and the
+ * emitter's per-message machinery cost more than building and sending the record.
+ */
 @ApplicationScoped
 public class OutcomePublisher {
 
     /** The {@code ce_type} of every outcome event. */
     public static final String CE_TYPE = "drs.task.retry.outcome";
 
-    private final MutinyEmitter<byte[]> emitter;
+    private final KafkaClientService kafka;
+    private final String topic;
     private final ObjectMapper mapper;
     private final byte[] source;
     private final PipelineMetrics metrics;
+    private volatile Producer<String, byte[]> producer;
 
-    OutcomePublisher(@Channel(Channels.RETRY_OUTCOME) @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER)
-            MutinyEmitter<byte[]> emitter, ObjectMapper mapper, DrsConfig config, PipelineMetrics metrics) {
-        this.emitter = emitter;
+    OutcomePublisher(@Channel(Channels.RETRY_OUTCOME) MutinyEmitter<byte[]> channel, KafkaClientService kafka,
+            @ConfigProperty(name = "mp.messaging.outgoing." + Channels.RETRY_OUTCOME + ".topic") String topic,
+            ObjectMapper mapper, DrsConfig config, PipelineMetrics metrics) {
+        this.kafka = kafka;
+        this.topic = topic;
         this.mapper = mapper;
         this.source = bytes(config.outcomeSource());
         this.metrics = metrics;
@@ -39,29 +51,41 @@ public class OutcomePublisher {
 
     /** Publishes {@code outcome}; {@code traceparent} (W3C trace context, may be null) goes into its headers. */
     public Uni<Void> publish(RetryOutcome outcome, String traceparent) {
-        byte[] value;
+        CompletableFuture<Void> acked = new CompletableFuture<>();
         try {
-            value = mapper.writeValueAsBytes(outcome);
-        } catch (JsonProcessingException e) {
-            return Uni.createFrom().failure(e);
+            RecordHeaders headers = new RecordHeaders();
+            headers.add("ce_specversion", bytes("1.0"));
+            headers.add("ce_id", bytes(UUID.randomUUID().toString()));
+            headers.add("ce_source", source);
+            headers.add("ce_type", bytes(CE_TYPE));
+            headers.add("ce_subject", bytes(outcome.jobId()));
+            headers.add("ce_time", bytes(outcome.decidedAt()));
+            headers.add("content-type", bytes("application/json"));
+            if (traceparent != null) {
+                headers.add("traceparent", bytes(traceparent));
+            }
+            producer().send(new ProducerRecord<>(topic, null, outcome.jobId(), mapper.writeValueAsBytes(outcome),
+                    headers), (metadata, error) -> {
+                        if (error == null) {
+                            metrics.outcome(outcome.outcome(), outcome.reason());
+                            acked.complete(null);
+                        } else {
+                            acked.completeExceptionally(error);
+                        }
+                    });
+        } catch (JsonProcessingException | RuntimeException e) {
+            acked.completeExceptionally(e);
         }
-        RecordHeaders headers = new RecordHeaders();
-        headers.add("ce_specversion", bytes("1.0"));
-        headers.add("ce_id", bytes(UUID.randomUUID().toString()));
-        headers.add("ce_source", source);
-        headers.add("ce_type", bytes(CE_TYPE));
-        headers.add("ce_subject", bytes(outcome.jobId()));
-        headers.add("ce_time", bytes(outcome.decidedAt()));
-        headers.add("content-type", bytes("application/json"));
-        if (traceparent != null) {
-            headers.add("traceparent", bytes(traceparent));
+        return Uni.createFrom().completionStage(acked);
+    }
+
+    private Producer<String, byte[]> producer() {
+        Producer<String, byte[]> current = producer;
+        if (current == null) {
+            current = kafka.<String, byte[]>getProducer(Channels.RETRY_OUTCOME).unwrap();
+            producer = current;
         }
-        OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String>builder()
-                .withKey(outcome.jobId())
-                .withHeaders(headers)
-                .build();
-        return emitter.sendMessage(Message.of(value).addMetadata(metadata))
-                .invoke(() -> metrics.outcome(outcome.outcome(), outcome.reason()));
+        return current;
     }
 
     private static byte[] bytes(String text) {
