@@ -12,6 +12,7 @@ import io.github.drsretrybatcher.event.TaskFailed;
 import io.github.drsretrybatcher.outcome.DeadLetterPublisher;
 import io.github.drsretrybatcher.outcome.OutcomePublisher;
 import io.github.drsretrybatcher.telemetry.PipelineMetrics;
+import io.smallrye.common.annotation.Blocking;
 import io.smallrye.reactive.messaging.kafka.IncomingKafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
@@ -57,8 +58,11 @@ public class TaskFailedConsumer {
     /**
      * Takes one poll's records; the stage completes when the next poll may come (while it does not, records wait
      * in Kafka). Records are taken a poll at a time: per-message dispatch would cost more than the work itself.
+     * Polls are taken on a worker thread, one at a time and in order, so that the event loop is left to the DRS
+     * calls and their answers.
      */
     @Incoming(Channels.TASK_FAILED)
+    @Blocking
     public CompletionStage<Void> consume(KafkaRecordBatch<byte[], byte[]> batch) {
         if (inFlight.isClosed()) {
             return new CompletableFuture<>();

@@ -248,6 +248,9 @@ public final class Benchmark {
             details.put("api_non_200_answers", apiNon200.get());
             details.put("api_calls_total_incl_latency_phase", apiCalls.get());
             details.put("api_calls_in_simulator_journal", verified);
+            // the simulator's own time per call (latency included), to tell its share from the service's
+            details.put("simulator_serve_ms_mean", round(drs.server().getAllServeEvents().stream()
+                    .mapToLong(event -> event.getTiming().getTotalTime()).average().orElse(0), 1));
             details.put("dead_letters", deadLetters);
             details.put("latency_phase_events", latencyEvents);
             details.put("latency_phase_target_rate", round(rate, 1));
