@@ -82,11 +82,11 @@ public class RetryBudget {
         producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         producerConfig.put(ProducerConfig.LINGER_MS_CONFIG, "5");
         producerConfig.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        producerConfig.put(ProducerConfig.BUFFER_MEMORY_CONFIG, "4194304");
+        producerConfig.put(ProducerConfig.BUFFER_MEMORY_CONFIG, "2097152");
         producer = new KafkaProducer<>(producerConfig, new StringSerializer(), new ByteArraySerializer());
         Map<String, Object> consumerConfig = new HashMap<>(clientConfig());
         consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        consumerConfig.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, "4194304");
+        consumerConfig.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, "2097152");
         follower = new KafkaConsumer<>(consumerConfig, new StringDeserializer(), new ByteArrayDeserializer());
         List<TopicPartition> partitions = follower.partitionsFor(config.topic(), config.loadTimeout()).stream()
                 .map(p -> new TopicPartition(p.topic(), p.partition())).toList();

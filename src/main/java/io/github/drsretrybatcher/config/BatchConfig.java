@@ -17,7 +17,7 @@ public interface BatchConfig {
     int maxSize();
 
     /** Input records held at once (windowed, in a call, or being published); past it the consumer pauses. */
-    @WithDefault("10000")
+    @WithDefault("5000")
     int maxBufferedRecords();
 
     /** How often finished input offsets are committed. */

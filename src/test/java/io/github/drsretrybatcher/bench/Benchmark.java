@@ -367,6 +367,7 @@ public final class Benchmark {
             long runStart) {
         Map<String, Object> env = new LinkedHashMap<>(settings.asMap());
         env.put("service_jvm_flags", String.join(" ", settings.serviceJvmFlags));
+        env.put("service_env", BenchSettings.SERVICE_ENV);
         env.put("service_jvm_flags_note", "measured with " + BenchSettings.SERVICE_JVM_FLAGS
                 + " (BenchSettings.SERVICE_JVM_FLAGS; -Dbench.service.jvm overrides)");
         Map<String, String> shown = new java.util.TreeMap<>(config);

@@ -62,8 +62,10 @@ final class ServiceRunner implements AutoCloseable {
         try {
             Files.createDirectories(log.getParent());
             long start = System.nanoTime();
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.to(log.toFile())).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
+            builder.environment().putAll(BenchSettings.SERVICE_ENV);
+            Process process = builder.start();
             return new ServiceRunner(process, port, command, start);
         } catch (IOException e) {
             throw new IllegalStateException("could not start the service", e);
