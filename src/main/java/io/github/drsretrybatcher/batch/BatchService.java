@@ -59,12 +59,12 @@ public class BatchService {
             RetryBudget budget, Clock clock, BatchConfig batch, DrsConfig config, MeterRegistry registry,
             WindowTracing tracing) {
         this.drs = drs;
-        this.tracing = tracing;
         this.outcomes = outcomes;
         this.deadLetters = deadLetters;
         this.inFlight = inFlight;
         this.budget = budget;
         this.clock = clock;
+        this.tracing = tracing;
         this.dryRun = config.dryRun();
         this.buffer = new WindowBuffer(batch.window(), Math.min(batch.maxSize(), 100));
         // while the API keeps failing, records wait in Kafka rather than in windows
@@ -125,16 +125,16 @@ public class BatchService {
             if (verdict == RetryLedger.Verdict.ALLOWED) {
                 allowed.add(job);
             } else {
-                published.add(outcomes.publish(
-                        OutcomeFactory.withoutCall(job.tasks(), Outcome.SUPPRESSED, verdict.name(), 0, now), traceparent));
+                published.add(outcomes.publish(OutcomeFactory.withoutCall(job.tasks(), Outcome.SUPPRESSED,
+                        verdict.name(), 0, now), traceparent));
             }
         }
         Uni<List<Uni<Void>>> decided;
         if (allowed.isEmpty()) {
             decided = Uni.createFrom().item(List.of());
         } else if (dryRun) {
-            decided = Uni.createFrom().item(() -> allowed.stream().map(job -> outcomes.publish(
-                    OutcomeFactory.withoutCall(job.tasks(), Outcome.DRY_RUN, null, allowed.size(), now), traceparent)).toList());
+            decided = Uni.createFrom().item(() -> allowed.stream().map(job -> outcomes.publish(OutcomeFactory
+                    .withoutCall(job.tasks(), Outcome.DRY_RUN, null, allowed.size(), now), traceparent)).toList());
         } else {
             decided = budget.record(allowed.stream().map(Window.Job::jobId).toList(), now)
                     .flatMap(recorded -> call(window.key(), allowed, span, traceparent));

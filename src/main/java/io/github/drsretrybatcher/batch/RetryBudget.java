@@ -52,14 +52,13 @@ import org.jboss.logging.Logger;
 public class RetryBudget {
 
     private static final Logger LOG = Logger.getLogger(RetryBudget.class);
+    /** Names the process that wrote a budget record, so that it skips its own records when following. */
+    private static final String WRITER_HEADER = "drs-batcher-writer";
 
     private final RetryConfig config;
     private final Map<String, Object> kafka;
     private final ObjectMapper mapper;
     private final RetryLedger ledger;
-    /** Names the process that wrote a budget record, so that it can skip its own records when following. */
-    private static final String WRITER_HEADER = "drs-batcher-writer";
-
     private final byte[] writerId = UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8);
     private KafkaProducer<String, byte[]> producer;
     private KafkaConsumer<String, byte[]> follower;
