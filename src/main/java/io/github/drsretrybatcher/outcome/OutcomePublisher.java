@@ -32,6 +32,10 @@ public class OutcomePublisher {
     /** The {@code ce_type} of every outcome event. */
     public static final String CE_TYPE = "drs.task.retry.outcome";
 
+    private static final byte[] SPEC_VERSION = bytes("1.0");
+    private static final byte[] TYPE = bytes(CE_TYPE);
+    private static final byte[] JSON = bytes("application/json");
+
     private final KafkaClientService kafka;
     private final String topic;
     private final ObjectMapper mapper;
@@ -54,13 +58,13 @@ public class OutcomePublisher {
         CompletableFuture<Void> acked = new CompletableFuture<>();
         try {
             RecordHeaders headers = new RecordHeaders();
-            headers.add("ce_specversion", bytes("1.0"));
+            headers.add("ce_specversion", SPEC_VERSION);
             headers.add("ce_id", bytes(UUID.randomUUID().toString()));
             headers.add("ce_source", source);
-            headers.add("ce_type", bytes(CE_TYPE));
+            headers.add("ce_type", TYPE);
             headers.add("ce_subject", bytes(outcome.jobId()));
             headers.add("ce_time", bytes(outcome.decidedAt()));
-            headers.add("content-type", bytes("application/json"));
+            headers.add("content-type", JSON);
             if (traceparent != null) {
                 headers.add("traceparent", bytes(traceparent));
             }
