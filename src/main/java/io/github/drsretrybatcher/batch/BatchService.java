@@ -15,6 +15,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.IncomingKafkaRecord;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -139,14 +140,15 @@ public class BatchService {
             decided = budget.record(allowed.stream().map(Window.Job::jobId).toList(), now)
                     .flatMap(recorded -> call(window.key(), allowed, span, traceparent));
         }
-        List<PendingRecord> records = window.jobs().stream().flatMap(job -> job.records().stream()).toList();
+        List<IncomingKafkaRecord<byte[], byte[]>> records = window.jobs().stream()
+                .flatMap(job -> job.records().stream()).map(PendingRecord::record).toList();
         inFlight.track(decided
                 .flatMap(sends -> {
                     published.addAll(sends);
                     return published.isEmpty() ? Uni.createFrom().voidItem()
                             : Uni.join().all(published).andFailFast().replaceWithVoid();
                 })
-                .invoke(() -> inFlight.ack(records.stream().map(PendingRecord::record).toList()))
+                .invoke(() -> inFlight.ack(records))
                 .onFailure().invoke(e -> {
                     span.setStatus(StatusCode.ERROR, "outcomes not published");
                     try (var fields = LogFields.batch(window.key().projectId(), null)) {
@@ -186,8 +188,8 @@ public class BatchService {
         return Uni.join().all(all).andFailFast().replaceWithVoid();
     }
 
-    private Uni<Void> nack(List<PendingRecord> records, Throwable failure) {
-        return Uni.join().all(records.stream().map(r -> inFlight.nack(r.record(), failure)).toList())
+    private Uni<Void> nack(List<IncomingKafkaRecord<byte[], byte[]>> records, Throwable failure) {
+        return Uni.join().all(records.stream().map(r -> inFlight.nack(r, failure)).toList())
                 .andCollectFailures().replaceWithVoid();
     }
 

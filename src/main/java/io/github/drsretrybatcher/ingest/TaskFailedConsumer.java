@@ -12,18 +12,17 @@ import io.github.drsretrybatcher.event.TaskFailed;
 import io.github.drsretrybatcher.outcome.DeadLetterPublisher;
 import io.github.drsretrybatcher.outcome.OutcomePublisher;
 import io.github.drsretrybatcher.telemetry.PipelineMetrics;
+import io.github.drsretrybatcher.telemetry.WindowTracing;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.reactive.messaging.kafka.IncomingKafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import org.apache.kafka.common.header.Header;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
@@ -94,19 +93,15 @@ public class TaskFailedConsumer {
         }
         metrics.received(task.isParent() ? PipelineMetrics.Received.parent : PipelineMetrics.Received.valid);
         if (task.isParent()) {
+            // decided without a window: the outcome keeps its input's trace
+            String traceparent = WindowTracing.inputTraceparent(record.getHeaders());
             inFlight.track(outcomes.publish(OutcomeFactory.withoutCall(List.of(task), Outcome.SKIPPED,
-                            "PARENT_TASK", 0, clock.instant()), traceparent(record))
+                            "PARENT_TASK", 0, clock.instant()), traceparent)
                     .invoke(() -> inFlight.ack(List.of(record)))
                     .onFailure().call(e -> inFlight.nack(record, e)));
         } else {
             batches.add(new PendingRecord(task, record));
         }
-    }
-
-    /** The input's W3C trace context, carried over to the outcome of a record decided without a window. */
-    private static String traceparent(IncomingKafkaRecord<byte[], byte[]> record) {
-        Header header = record.getHeaders().lastHeader("traceparent");
-        return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 
     private void deadLetter(IncomingKafkaRecord<byte[], byte[]> record, DeadLetterException e) {

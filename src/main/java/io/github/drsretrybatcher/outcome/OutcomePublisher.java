@@ -43,6 +43,7 @@ public class OutcomePublisher {
     private final PipelineMetrics metrics;
     private volatile Producer<String, byte[]> producer;
 
+    /** {@code channel} is not sent through: injecting it is what makes the connector open the channel's producer. */
     OutcomePublisher(@Channel(Channels.RETRY_OUTCOME) MutinyEmitter<byte[]> channel, KafkaClientService kafka,
             @ConfigProperty(name = "mp.messaging.outgoing." + Channels.RETRY_OUTCOME + ".topic") String topic,
             ObjectMapper mapper, DrsConfig config, PipelineMetrics metrics) {

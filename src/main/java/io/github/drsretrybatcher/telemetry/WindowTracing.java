@@ -50,6 +50,11 @@ public class WindowTracing {
         }
     };
 
+    /** The {@code traceparent} header of an input record, as sent (null if none). */
+    public static String inputTraceparent(Headers headers) {
+        return KAFKA_HEADERS.get(headers, "traceparent");
+    }
+
     private final Tracer tracer;
     private final TextMapPropagator propagator;
 
