@@ -105,6 +105,10 @@ public final class TaskFailedParser {
     }
 
     private JsonNode readJson(byte[] value) {
+        if (startsLikeUtf16Or32(value)) {
+            throw new DeadLetterException(MALFORMED_JSON, "The record value starts with a zero byte or a UTF-16/32"
+                    + " byte-order mark; it must be UTF-8 JSON.");
+        }
         try {
             JsonNode node = reader.readTree(value);
             if (node == null || node.isMissingNode()) {
@@ -115,8 +119,25 @@ public final class TaskFailedParser {
             throw new DeadLetterException(MALFORMED_JSON,
                     "The record value is not valid UTF-8 JSON: " + e.getOriginalMessage(), e);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new DeadLetterException(MALFORMED_JSON,
+                    "The record value is not valid UTF-8 JSON: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Jackson guesses UTF-16 and UTF-32 from zero bytes or a byte-order mark at the start of a byte array; the
+     * contract is UTF-8, where neither can begin a JSON value.
+     */
+    private static boolean startsLikeUtf16Or32(byte[] value) {
+        if (value.length > 0 && (value[0] == (byte) 0xFE || value[0] == (byte) 0xFF)) {
+            return true;
+        }
+        for (int i = 0; i < Math.min(4, value.length); i++) {
+            if (value[i] == 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private String binaryCloudEventId(Headers headers) {

@@ -9,6 +9,7 @@ import io.github.drsretrybatcher.event.DeadLetterException;
 import io.github.drsretrybatcher.event.TaskFailed;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -115,6 +116,16 @@ class TaskFailedParserTest {
         assertThat(codeOf(() -> parser.parse(new byte[] {'"', (byte) 0xFF, '"'}, new RecordHeaders(), "t", 0, 0)))
                 .isEqualTo(DeadLetterCode.MALFORMED_JSON);
         assertThat(codeOf(() -> parser.parse(null, new RecordHeaders(), "t", 0, 0)))
+                .isEqualTo(DeadLetterCode.MALFORMED_JSON);
+    }
+
+    /** UTF-16/32 input, valid or not, is refused as not UTF-8 rather than decoded by Jackson's guess. */
+    @ParameterizedTest
+    @ValueSource(strings = {"0000fffe", "0000fffe7b7d", "00007b00", "007b0000", "fffe7b007d00", "feff007b007d",
+            "7b007d00", "0000007b0000007d"})
+    void utf16And32AreMalformed(String hex) {
+        byte[] value = HexFormat.of().parseHex(hex);
+        assertThat(codeOf(() -> parser.parse(value, new RecordHeaders(), "t", 0, 0)))
                 .isEqualTo(DeadLetterCode.MALFORMED_JSON);
     }
 
