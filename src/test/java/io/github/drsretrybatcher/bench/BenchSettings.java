@@ -38,6 +38,8 @@ final class BenchSettings {
     final long seed = Long.getLong("bench.seed", 42L);
     final List<String> serviceJvmFlags = List.of(System.getProperty("bench.service.jvm", SERVICE_JVM_FLAGS).trim()
             .split("\\s+"));
+    /** The Java home whose {@code bin/java} runs the service; the benchmark's own JVM unless set. */
+    final String serviceJavaHome = System.getProperty("bench.service.java-home", System.getProperty("java.home"));
     // the reference pipe's producer (and the loader's): picked as the fastest on a 2-core machine
     final int pipeLingerMs = Integer.getInteger("bench.pipe.linger.ms", 10);
     final int pipeBatchBytes = Integer.getInteger("bench.pipe.batch.bytes", 256 * 1024);

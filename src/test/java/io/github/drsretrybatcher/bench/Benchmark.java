@@ -147,7 +147,8 @@ public final class Benchmark {
             Map<String, String> config = serviceConfig(bootstrap);
             configUsed = config;
             String jar = System.getProperty("quarkus.jar", "target/quarkus-app/quarkus-run.jar");
-            service = ServiceRunner.start(jar, settings.serviceJvmFlags, config, output.resolve("service.log"));
+            service = ServiceRunner.start(settings.serviceJavaHome, jar, settings.serviceJvmFlags, config,
+                    output.resolve("service.log"));
             serviceCommand = service.command();
             double readyS = service.awaitReady();
             details.put("ready_s", round(readyS, 3));
@@ -379,6 +380,7 @@ public final class Benchmark {
         env.put("cores", Runtime.getRuntime().availableProcessors());
         env.put("memory_total_mb", memTotalMb());
         env.put("java_version", System.getProperty("java.version"));
+        env.put("service_java_home", settings.serviceJavaHome);
         env.put("java_vm", System.getProperty("java.vm.name") + " " + System.getProperty("java.vm.version"));
         env.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
                 + System.getProperty("os.arch"));

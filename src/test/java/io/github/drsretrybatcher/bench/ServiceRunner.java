@@ -50,10 +50,11 @@ final class ServiceRunner implements AutoCloseable {
         sampler.scheduleAtFixedRate(this::sample, 0, 200, TimeUnit.MILLISECONDS);
     }
 
-    static ServiceRunner start(String jar, List<String> jvmFlags, Map<String, String> config, Path log) {
+    static ServiceRunner start(String javaHome, String jar, List<String> jvmFlags, Map<String, String> config,
+            Path log) {
         int port = KafkaBroker.freePort();
         List<String> command = new ArrayList<>();
-        command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(Paths.get(javaHome, "bin", "java").toString());
         command.addAll(jvmFlags);
         command.add("-Dquarkus.http.port=" + port);
         new TreeMap<>(config).forEach((key, value) -> command.add("-D" + key + "=" + value));
