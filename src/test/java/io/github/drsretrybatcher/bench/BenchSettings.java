@@ -40,6 +40,14 @@ final class BenchSettings {
             .split("\\s+"));
     /** The Java home whose {@code bin/java} runs the service; the benchmark's own JVM unless set. */
     final String serviceJavaHome = System.getProperty("bench.service.java-home", System.getProperty("java.home"));
+    /**
+     * Train an AOT cache (JDK 25+, {@code -XX:AOTCacheOutput}) on a short run of the service before the measured
+     * run, which then starts with it, as {@code docker/Dockerfile.jvm} does.
+     */
+    final boolean aot = Boolean.getBoolean("bench.aot");
+    final int aotTrainingEvents = Integer.getInteger("bench.aot.training-events", 20_000);
+    /** Stop after training: leaves {@code app.aot} beside {@code quarkus-run.jar} (the JVM image's build step). */
+    final boolean aotTrainOnly = Boolean.getBoolean("bench.aot.train-only");
     // the reference pipe's producer (and the loader's): picked as the fastest on a 2-core machine
     final int pipeLingerMs = Integer.getInteger("bench.pipe.linger.ms", 10);
     final int pipeBatchBytes = Integer.getInteger("bench.pipe.batch.bytes", 256 * 1024);
@@ -75,6 +83,8 @@ final class BenchSettings {
         map.put("latency_phase_seconds", latencyPhaseSeconds);
         map.put("latency_load", latencyLoad);
         map.put("seed", seed);
+        map.put("aot", aot);
+        map.put("aot_training_events", aotTrainingEvents);
         map.put("pipe_linger_ms", pipeLingerMs);
         map.put("pipe_batch_bytes", pipeBatchBytes);
         map.put("pipe_compression", pipeCompression);

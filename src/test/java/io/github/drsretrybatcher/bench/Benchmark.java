@@ -4,6 +4,7 @@ import io.github.drsretrybatcher.support.DrsSimulator;
 import io.github.drsretrybatcher.support.KafkaBroker;
 import io.github.drsretrybatcher.support.KafkaTestClient;
 import io.github.drsretrybatcher.support.PipelineResource;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,6 +41,9 @@ public final class Benchmark {
 
     static final String PIPE_IN = "bench.pipe.in";
     static final String PIPE_OUT = "bench.pipe.out";
+    private static final String TRAIN = "bench.train";
+    /** Written beside quarkus-run.jar, where the service's working directory is. */
+    private static final String AOT_CACHE = "app.aot";
     private static final Duration SHUTDOWN = Duration.ofSeconds(40);
 
     private final BenchSettings settings = new BenchSettings();
@@ -127,6 +131,17 @@ public final class Benchmark {
                 }
             });
 
+            String jar = System.getProperty("quarkus.jar", "target/quarkus-app/quarkus-run.jar");
+            List<String> jvmFlags = settings.serviceJvmFlags;
+            if (settings.aot) {
+                trainAotCache(kafka, bootstrap, jar);
+                if (settings.aotTrainOnly) {
+                    return;
+                }
+                jvmFlags = new ArrayList<>(jvmFlags);
+                jvmFlags.add("-XX:AOTCache=" + AOT_CACHE);
+            }
+
             // 3. the reference pipe
             EventGenerator pipeEvents = new EventGenerator(settings, settings.seed, "pipe");
             kafka.load(settings, PIPE_IN, 0, settings.pipeEvents, pipeEvents::next);
@@ -146,15 +161,15 @@ public final class Benchmark {
 
             Map<String, String> config = serviceConfig(bootstrap);
             configUsed = config;
-            String jar = System.getProperty("quarkus.jar", "target/quarkus-app/quarkus-run.jar");
-            service = ServiceRunner.start(settings.serviceJavaHome, jar, settings.serviceJvmFlags, config,
+            service = ServiceRunner.start(settings.serviceJavaHome, jar, jvmFlags, config,
                     output.resolve("service.log"));
             serviceCommand = service.command();
             double readyS = service.awaitReady();
             details.put("ready_s", round(readyS, 3));
             long readyMs = System.currentTimeMillis();
             log("service ready after %.2f s (pid %d)", readyS, service.pid());
-            awaitDrained(kafka, "saturation", settings.events);
+            awaitDrained(kafka, service, "saturation", KafkaTestClient.GROUP, KafkaTestClient.INPUT,
+                    settings.events);
             long saturationCalls = apiCalls.get();
             long saturationJobs = apiJobs.get();
 
@@ -193,7 +208,7 @@ public final class Benchmark {
             EventGenerator fresh = new EventGenerator(settings, settings.seed + 1, "lat");
             log("latency phase: %d events at %.0f events/s for %d s", latencyEvents, rate, settings.latencyPhaseSeconds);
             double producedSeconds = producePaced(kafka, fresh, latencyEvents, rate, sentAt);
-            awaitDrained(kafka, "latency", latencyEvents);
+            awaitDrained(kafka, service, "latency", KafkaTestClient.GROUP, KafkaTestClient.INPUT, latencyEvents);
             long latencyCalls = apiCalls.get() - saturationCalls;
             OutcomeScan latencyScan = new OutcomeScan();
             long base = settings.events;
@@ -289,15 +304,57 @@ public final class Benchmark {
     }
 
     /**
+     * Runs the service on {@code bench.aot.training-events} events of its own topics (input, outputs, retry budget
+     * and consumer group), with {@code -XX:AOTCacheOutput}: the JVM writes the AOT cache as it exits. The counters
+     * of the simulator start again from zero afterwards.
+     */
+    private void trainAotCache(BenchKafka kafka, String bootstrap, String jar) throws IOException {
+        Path cache = Path.of(jar).toAbsolutePath().getParent().resolve(AOT_CACHE);
+        Files.deleteIfExists(cache);
+        String input = TRAIN + ".in";
+        kafka.createTopics(settings.partitions, input, TRAIN + ".out", TRAIN + ".dlq");
+        EventGenerator events = new EventGenerator(settings, settings.seed + 2, "train");
+        kafka.load(settings, input, 0, settings.aotTrainingEvents, events::next);
+        Map<String, String> config = serviceConfig(bootstrap);
+        config.put("mp.messaging.incoming.task-failed.topic", input);
+        config.put("mp.messaging.incoming.task-failed.group.id", TRAIN);
+        config.put("mp.messaging.outgoing.retry-outcome.topic", TRAIN + ".out");
+        config.put("mp.messaging.outgoing.dead-letter.topic", TRAIN + ".dlq");
+        config.put("retry.topic", TRAIN + ".budget");
+        List<String> flags = new ArrayList<>(settings.serviceJvmFlags);
+        flags.add("-XX:AOTCacheOutput=" + AOT_CACHE);
+        long start = System.nanoTime();
+        try (ServiceRunner trainee = ServiceRunner.start(settings.serviceJavaHome, jar, flags, config,
+                output.resolve("service-aot-training.log"))) {
+            trainee.awaitReady();
+            awaitDrained(kafka, trainee, "aot-training", TRAIN, input, settings.aotTrainingEvents);
+            int exit = trainee.terminate(Duration.ofMinutes(3));
+            if (exit != 0 || !Files.isRegularFile(cache)) {
+                throw new IllegalStateException("the training run wrote no AOT cache (exit code " + exit + "); see "
+                        + output.resolve("service-aot-training.log"));
+            }
+        }
+        details.put("aot_cache_mb", round(Files.size(cache) / 1048576.0, 1));
+        details.put("aot_training_s", round((System.nanoTime() - start) / 1e9, 1));
+        log("AOT cache %s (%.0f MB) from a run of %d events", cache, Files.size(cache) / 1048576.0,
+                settings.aotTrainingEvents);
+        apiCalls.set(0);
+        apiJobs.set(0);
+        apiNon200.set(0);
+        drs.server().resetRequests();
+    }
+
+    /**
      * Waits until the service has committed every input record (so every outcome is on the broker); gives up when
      * the phase takes longer than its bound or the service stops making progress for {@code bench.stall.s}.
      */
-    private void awaitDrained(BenchKafka kafka, String phase, long records) {
+    private void awaitDrained(BenchKafka kafka, ServiceRunner service, String phase, String group, String topic,
+            long records) {
         long[] best = {Long.MAX_VALUE, System.nanoTime()};
         long[] lastLog = {System.nanoTime()};
         try {
             Awaitility.await(phase).atMost(settings.phaseTimeout).pollInterval(Duration.ofMillis(200)).until(() -> {
-                long lag = kafka.lag(KafkaTestClient.GROUP, KafkaTestClient.INPUT);
+                long lag = kafka.lag(group, topic);
                 details.put(phase + "_records_not_committed", lag);
                 if (lag == 0) {
                     details.remove(phase + "_records_not_committed");

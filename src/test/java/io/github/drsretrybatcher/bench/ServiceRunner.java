@@ -58,12 +58,15 @@ final class ServiceRunner implements AutoCloseable {
         command.addAll(jvmFlags);
         command.add("-Dquarkus.http.port=" + port);
         new TreeMap<>(config).forEach((key, value) -> command.add("-D" + key + "=" + value));
+        // run from the application's directory, as the images do (an AOT cache records relative class paths)
+        Path jarPath = Paths.get(jar).toAbsolutePath();
         command.add("-jar");
-        command.add(jar);
+        command.add(jarPath.getFileName().toString());
         try {
             Files.createDirectories(log.getParent());
             long start = System.nanoTime();
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+            ProcessBuilder builder = new ProcessBuilder(command).directory(jarPath.getParent().toFile())
+                    .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
             builder.environment().putAll(BenchSettings.SERVICE_ENV);
             Process process = builder.start();
