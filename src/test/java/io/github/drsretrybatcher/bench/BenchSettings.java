@@ -7,13 +7,13 @@ import java.util.Locale;
 import java.util.Map;
 
 /** Every knob of one benchmark run, read from system properties ({@code -Dbench.*}). */
-final class BenchSettings {
+public final class BenchSettings {
 
     /**
      * The JVM flags of the service process: what a small container would give it. One place to change them
      * ({@code -Dbench.service.jvm="..."} overrides them for one run).
      */
-    static final String SERVICE_JVM_FLAGS =
+    public static final String SERVICE_JVM_FLAGS =
             "-XX:+UseSerialGC -Xmx96m -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=32m -Xss512k";
 
     /** The environment the shipped images give the service: fewer glibc malloc arenas, for a smaller RSS. */

@@ -33,11 +33,17 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** Starts the service with {@code config} as system properties, logging to {@code target/<name>.log}. */
     public static ServiceProcess start(String name, Map<String, String> config) {
+        return start(name, config, System.getProperty("java.home"), List.of());
+    }
+
+    /** Starts the jar on the Java of {@code javaHome}, with {@code jvmOptions} before the system properties. */
+    public static ServiceProcess start(String name, Map<String, String> config, String javaHome,
+            List<String> jvmOptions) {
         int port = KafkaBroker.freePort();
-        List<String> properties = new ArrayList<>();
+        List<String> properties = new ArrayList<>(jvmOptions);
         properties.add("-Dquarkus.http.port=" + port);
         config.forEach((key, value) -> properties.add("-D" + key + "=" + value));
-        List<String> command = command(properties, List.of());
+        List<String> command = command(javaHome, properties, List.of());
         try {
             Process process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(Path.of("target", name + ".log").toFile()))
@@ -56,10 +62,14 @@ public final class ServiceProcess implements AutoCloseable {
      * {@code <native executable> <options> <args>} when {@code native.image.path} is set.
      */
     public static List<String> command(List<String> options, List<String> args) {
+        return command(System.getProperty("java.home"), options, args);
+    }
+
+    private static List<String> command(String javaHome, List<String> options, List<String> args) {
         List<String> command = new ArrayList<>();
         String nativeImage = System.getProperty("native.image.path", "");
         if (nativeImage.isBlank()) {
-            command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+            command.add(Paths.get(javaHome, "bin", "java").toString());
             command.addAll(options);
             command.add("-jar");
             command.add(System.getProperty("quarkus.jar", "target/quarkus-app/quarkus-run.jar"));
