@@ -20,6 +20,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.IntStream;
@@ -438,6 +440,7 @@ public final class Benchmark {
         env.put("memory_total_mb", memTotalMb());
         env.put("java_version", System.getProperty("java.version"));
         env.put("service_java_home", settings.serviceJavaHome);
+        env.put("service_java_version", javaVersion(settings.serviceJavaHome));
         env.put("java_vm", System.getProperty("java.vm.name") + " " + System.getProperty("java.vm.version"));
         env.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
                 + System.getProperty("os.arch"));
@@ -541,6 +544,23 @@ public final class Benchmark {
         } catch (Exception e) {
             return "unknown";
         }
+    }
+
+    /** {@code JAVA_RUNTIME_VERSION} (or {@code JAVA_VERSION}) from the {@code release} file of a Java home. */
+    private static String javaVersion(String javaHome) {
+        try {
+            String release = Files.readString(Path.of(javaHome, "release"));
+            for (String key : List.of("JAVA_RUNTIME_VERSION", "JAVA_VERSION")) {
+                Matcher value = Pattern.compile("(?m)^" + key + "=\"([^\"]+)\"")
+                        .matcher(release);
+                if (value.find()) {
+                    return value.group(1);
+                }
+            }
+        } catch (IOException e) {
+            // unknown
+        }
+        return "unknown";
     }
 
     private static long memTotalMb() {
