@@ -279,6 +279,14 @@ public final class Benchmark {
             details.put("service_exit_code", exit);
             details.put("service_metrics", pickMetrics(metrics));
             details.put("service_api_call_mean_ms", meanMs(metrics, "drs_batcher_api_call_seconds"));
+            // CPU per record is steadier than events/s on a shared machine: compare it between runs
+            double cpuSeconds = sumOf(metrics, "process_cpu_time_ns_total") / 1e9;
+            details.put("service_cpu_s", round(cpuSeconds, 1));
+            details.put("service_cpu_us_per_record",
+                    round(cpuSeconds * 1e6 / sumOf(metrics, "drs_batcher_records_received_total"), 1));
+            details.put("service_gc_pause_s", round(sumOf(metrics, "jvm_gc_pause_seconds_sum"), 1));
+            details.put("service_full_gcs",
+                    (long) sumOf(metrics, "jvm_gc_pause_seconds_count{action=\"end of major GC\""));
             report.put("details", details);
             report.put("status", "OK");
             report.put("settings", environment(config, serviceCommand, loadBefore, runStart));
@@ -500,24 +508,24 @@ public final class Benchmark {
 
     /** Mean of a Prometheus summary or histogram in ms over all its labels, from the service's metrics text. */
     private static double meanMs(String metrics, String name) {
+        double count = sumOf(metrics, name + "_count");
+        return count == 0 ? -1 : round(sumOf(metrics, name + "_sum") / count * 1000, 1);
+    }
+
+    /** The sum of every Prometheus sample whose line starts with {@code prefix} (a name, perhaps with labels). */
+    private static double sumOf(String metrics, String prefix) {
         double sum = 0;
-        double count = 0;
         for (String line : metrics.split("\n")) {
             int space = line.lastIndexOf(' ');
-            if (space < 0 || line.startsWith("#")) {
-                continue;
-            }
-            try {
-                if (line.startsWith(name + "_sum")) {
+            if (space > 0 && line.startsWith(prefix)) {
+                try {
                     sum += Double.parseDouble(line.substring(space + 1));
-                } else if (line.startsWith(name + "_count")) {
-                    count += Double.parseDouble(line.substring(space + 1));
+                } catch (NumberFormatException e) {
+                    // not a sample
                 }
-            } catch (NumberFormatException e) {
-                // not a sample
             }
         }
-        return count == 0 ? -1 : round(sum / count * 1000, 1);
+        return sum;
     }
 
     static long percentile(long[] sorted, double p) {
