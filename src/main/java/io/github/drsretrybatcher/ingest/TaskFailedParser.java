@@ -115,12 +115,9 @@ public final class TaskFailedParser {
                 throw new DeadLetterException(MALFORMED_JSON, "The record value is empty; a JSON object was expected.");
             }
             return node;
-        } catch (JacksonException e) {
-            throw new DeadLetterException(MALFORMED_JSON,
-                    "The record value is not valid UTF-8 JSON: " + e.getOriginalMessage(), e);
         } catch (IOException e) {
-            throw new DeadLetterException(MALFORMED_JSON,
-                    "The record value is not valid UTF-8 JSON: " + e.getMessage(), e);
+            String why = e instanceof JacksonException jackson ? jackson.getOriginalMessage() : e.getMessage();
+            throw new DeadLetterException(MALFORMED_JSON, "The record value is not valid UTF-8 JSON: " + why, e);
         }
     }
 

@@ -48,6 +48,9 @@ class AotCacheIT {
         Path cache = Path.of("target", "aot-it", "app.aot").toAbsolutePath();
         Files.createDirectories(cache.getParent());
         Files.deleteIfExists(cache);
+        // the service logs are appended to: read only this run's
+        Files.deleteIfExists(Path.of("target", "aot-it-training.log"));
+        Files.deleteIfExists(Path.of("target", "aot-it-cached.log"));
 
         String bootstrap = TestBroker.bootstrapServers();
         String topic = TestBroker.createTopic("drs.task.failed.aot-it", 3);
