@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -71,6 +72,15 @@ public class BatchService {
         // while the API keeps failing, records wait in Kafka rather than in windows
         inFlight.gate(drs::acceptsCalls);
         drs.onBreakerChange(inFlight::wake);
+        // past batch.max-buffered-records the fullest window goes now, not when its time is up: the consumer
+        // waits for room, and only a flush makes room (off the thread that reported the full buffer)
+        inFlight.whenFull(() -> {
+            try {
+                timer.execute(this::flushFullest);
+            } catch (RejectedExecutionException stopping) {
+                // shutting down: the drain flushes every window
+            }
+        });
         this.batchSizes = DistributionSummary.builder("drs_batcher_batch_size").baseUnit("jobs").register(registry);
         registry.gauge("drs_batcher_open_windows", buffer, b -> {
             synchronized (b) {
@@ -105,6 +115,16 @@ public class BatchService {
             all = buffer.takeAll();
         }
         all.forEach(this::flush);
+    }
+
+    private void flushFullest() {
+        Window fullest;
+        synchronized (buffer) {
+            fullest = buffer.takeFullest();
+        }
+        if (fullest != null) {
+            flush(fullest);
+        }
     }
 
     private void flushDue() {

@@ -42,6 +42,7 @@ public class InFlight {
     private final Map<TopicPartition, PartitionOffsets> offsets = new HashMap<>();
     private final Set<CompletableFuture<Void>> work = ConcurrentHashMap.newKeySet();
     private volatile BooleanSupplier gateOpen = () -> true;
+    private volatile Runnable whenFull = () -> { };
     private volatile boolean closed;
 
     InFlight(BatchConfig config, MeterRegistry registry) {
@@ -68,6 +69,7 @@ public class InFlight {
             waiting.add(room);
         }
         wake();
+        relieve();
         return room;
     }
 
@@ -86,6 +88,7 @@ public class InFlight {
         }
         records.addAndGet(-finished.size());
         wake();
+        relieve();
     }
 
     /** Reports a record that could not be finished; the channel's failure strategy decides what follows. */
@@ -99,6 +102,24 @@ public class InFlight {
     /** Shuts the gate while {@code open} says false; {@link #wake()} must be called when it opens again. */
     public void gate(BooleanSupplier open) {
         this.gateOpen = open;
+    }
+
+    /**
+     * Runs {@code whenFull} whenever the consumer waits because the maximum is reached, so that records held in
+     * windows can be let go early rather than when their time is up.
+     */
+    public void whenFull(Runnable whenFull) {
+        this.whenFull = whenFull;
+    }
+
+    private void relieve() {
+        boolean someoneWaits;
+        synchronized (waiting) {
+            someoneWaits = !waiting.isEmpty();
+        }
+        if (someoneWaits && !closed && records.get() >= maxRecords) {
+            whenFull.run();
+        }
     }
 
     /** Lets waiting records through if there is room and the gate is open. */

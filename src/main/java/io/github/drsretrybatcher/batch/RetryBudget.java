@@ -1,8 +1,10 @@
 package io.github.drsretrybatcher.batch;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.drsretrybatcher.config.RetryConfig;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.PreDestroy;
@@ -25,6 +27,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -33,6 +36,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.WakeupException;
@@ -44,9 +48,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.jboss.logging.Logger;
 
 /**
- * The retry budget, remembered in a compacted Kafka topic keyed by job id: every instance reads the whole topic
- * at start-up and keeps following it, and records each send (acknowledged by the broker) before the call, so the
- * budget survives restarts and rebalances.
+ * The retry budget, remembered in a Kafka topic: one record per API call, naming its jobs and when they were
+ * sent, acknowledged by the broker before the call is made. Every instance reads the topic at start-up and keeps
+ * following it, so the budget survives restarts and rebalances; the topic keeps records for the budget period
+ * (older sends no longer count), so its size is bounded by {@code retry.max-per-job} sends per job and period.
  */
 @ApplicationScoped
 public class RetryBudget {
@@ -80,7 +85,8 @@ public class RetryBudget {
         producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
         producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         producerConfig.put(ProducerConfig.LINGER_MS_CONFIG, "5");
-        producerConfig.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        // a few KB per API call: compressing each (a 128 KB lz4 buffer per batch) would cost more than it saves
+        producerConfig.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none");
         producerConfig.put(ProducerConfig.BUFFER_MEMORY_CONFIG, "2097152");
         producer = new KafkaProducer<>(producerConfig, new StringSerializer(), new ByteArraySerializer());
         Map<String, Object> consumerConfig = new HashMap<>(clientConfig());
@@ -130,12 +136,14 @@ public class RetryBudget {
 
     private void restore(ConsumerRecord<String, byte[]> record) {
         try {
-            List<Instant> sent = record.value() == null ? List.of()
-                    : Arrays.stream(mapper.readValue(record.value(), long[].class))
-                            .mapToObj(Instant::ofEpochMilli).toList();
-            ledger.restore(record.key(), sent);
+            Sends sends = mapper.readValue(record.value(), Sends.class);
+            Instant at = Instant.ofEpochMilli(sends.sentAt());
+            if (at.plus(config.budgetPeriod()).isAfter(Instant.now())) {
+                sends.jobs().forEach(jobId -> ledger.sent(jobId, at));
+            }
         } catch (IOException | RuntimeException e) {
-            LOG.warnf("Ignoring an unreadable retry-budget record for key %s: %s", record.key(), e.getMessage());
+            LOG.warnf("Ignoring an unreadable retry-budget record at %s-%d@%d: %s", record.topic(),
+                    record.partition(), record.offset(), e.getMessage());
         }
     }
 
@@ -144,43 +152,60 @@ public class RetryBudget {
         return ledger.check(jobId, now);
     }
 
-    /** Counts a send of each job; the Uni ends when the broker has every record. */
+    /** Counts a send of each job, in one record; the Uni ends when the broker has it. */
     public Uni<Void> record(List<String> jobIds, Instant now) {
-        CompletableFuture<?>[] acks = new CompletableFuture<?>[jobIds.size()];
-        for (int i = 0; i < acks.length; i++) {
-            String jobId = jobIds.get(i);
-            long[] sent = ledger.record(jobId, now);
-            CompletableFuture<Void> ack = new CompletableFuture<>();
-            try {
-                ProducerRecord<String, byte[]> record = new ProducerRecord<>(config.topic(), jobId,
-                        mapper.writeValueAsBytes(sent));
-                record.headers().add(WRITER_HEADER, writerId);
-                producer.send(record,
-                        (metadata, error) -> {
-                            if (error == null) {
-                                ack.complete(null);
-                            } else {
-                                ack.completeExceptionally(error);
-                            }
-                        });
-            } catch (IOException e) {
-                ack.completeExceptionally(e);
-            }
-            acks[i] = ack;
+        jobIds.forEach(jobId -> ledger.sent(jobId, now));
+        CompletableFuture<Void> ack = new CompletableFuture<>();
+        try {
+            ProducerRecord<String, byte[]> record = new ProducerRecord<>(config.topic(),
+                    mapper.writeValueAsBytes(new Sends(now.toEpochMilli(), jobIds)));
+            record.headers().add(WRITER_HEADER, writerId);
+            producer.send(record, (metadata, error) -> {
+                if (error == null) {
+                    ack.complete(null);
+                } else {
+                    ack.completeExceptionally(error);
+                }
+            });
+        } catch (IOException | RuntimeException e) {
+            ack.completeExceptionally(e);
         }
-        return Uni.createFrom().completionStage(CompletableFuture.allOf(acks));
+        return Uni.createFrom().completionStage(ack);
+    }
+
+    /** The value of a budget record: the jobs of one API call and when it was made (epoch milliseconds). */
+    @RegisterForReflection
+    record Sends(@JsonProperty("sent_at") long sentAt, @JsonProperty("jobs") List<String> jobs) {
     }
 
     private void ensureTopic() throws InterruptedException, ExecutionException, TimeoutException {
+        long timeout = config.loadTimeout().toMillis();
         try (Admin admin = Admin.create(clientConfig())) {
             NewTopic topic = new NewTopic(config.topic(), Optional.empty(), Optional.empty())
-                    .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
-            admin.createTopics(List.of(topic)).all().get(config.loadTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw e;
+                    .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+                            TopicConfig.RETENTION_MS_CONFIG, String.valueOf(retention().toMillis())));
+            try {
+                admin.createTopics(List.of(topic)).all().get(timeout, TimeUnit.MILLISECONDS);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw e;
+                }
+                ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, config.topic());
+                Config existing = admin.describeConfigs(List.of(resource)).all().get(timeout, TimeUnit.MILLISECONDS)
+                        .get(resource);
+                String policy = existing.get(TopicConfig.CLEANUP_POLICY_CONFIG).value();
+                if (!policy.contains(TopicConfig.CLEANUP_POLICY_DELETE)) {
+                    LOG.warnf("The retry budget topic %s has cleanup.policy=%s: it keeps every record for ever; "
+                            + "set cleanup.policy=delete and retention.ms=%d", config.topic(), policy,
+                            retention().toMillis());
+                }
             }
         }
+    }
+
+    /** Sends older than the budget period no longer count; an hour more covers clocks that disagree. */
+    private Duration retention() {
+        return config.budgetPeriod().plusHours(1);
     }
 
     private Map<String, Object> clientConfig() {

@@ -53,6 +53,20 @@ public final class WindowBuffer {
         return due;
     }
 
+    /** Closes and returns the window holding the most records, or null when none is open. */
+    public Window takeFullest() {
+        Window fullest = null;
+        for (Window window : open.values()) {
+            if (fullest == null || window.recordCount() > fullest.recordCount()) {
+                fullest = window;
+            }
+        }
+        if (fullest != null) {
+            open.remove(fullest.key());
+        }
+        return fullest;
+    }
+
     /** Closes and returns every open window. */
     public List<Window> takeAll() {
         List<Window> all = new ArrayList<>(open.values());

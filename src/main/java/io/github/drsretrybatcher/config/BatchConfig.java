@@ -16,7 +16,10 @@ public interface BatchConfig {
     @WithDefault("100")
     int maxSize();
 
-    /** Input records held at once (windowed, in a call, or being published); past it the consumer pauses. */
+    /**
+     * Input records held at once (windowed, in a call, or being published); past it the consumer pauses and the
+     * fullest open window is flushed without waiting for its time, so that memory stays bounded without stalling.
+     */
     @WithDefault("5000")
     int maxBufferedRecords();
 

@@ -3,7 +3,9 @@ package io.github.drsretrybatcher.event;
 import java.time.Instant;
 
 /**
- * A validated "task failed" event: the task-failed object of the contract, with defaults applied.
+ * What the service keeps of a validated "task failed" event, with defaults applied. {@code job_name},
+ * {@code status} and the error fields are validated but not kept: nothing decides on them, and a record is held
+ * in memory until its outcome is published.
  *
  * @param eventId never null: the event's own id, its CloudEvent id, or {@code topic-partition-offset}
  * @param region never null: the event's region or the configured default
@@ -15,10 +17,6 @@ public record TaskFailed(
         String jobId,
         String eventId,
         String region,
-        String jobName,
-        String status,
-        String errorCode,
-        String errorMessage,
         boolean isParent,
         Boolean isSyncReEdit,
         Instant occurredAt) {

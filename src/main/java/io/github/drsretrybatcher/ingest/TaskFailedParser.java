@@ -95,10 +95,6 @@ public final class TaskFailedParser {
                 task.get("job_id").asText(),
                 eventId,
                 text(task, "region", defaultRegion),
-                text(task, "job_name", null),
-                text(task, "status", null),
-                text(task, "error_code", null),
-                text(task, "error_message", null),
                 task.path("is_parent").asBoolean(false),
                 task.hasNonNull("is_sync_re_edit") ? task.get("is_sync_re_edit").asBoolean() : null,
                 occurredAt(task.get("occurred_at")));

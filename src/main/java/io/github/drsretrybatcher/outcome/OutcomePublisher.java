@@ -13,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -41,6 +42,9 @@ public class OutcomePublisher {
     private final ObjectMapper mapper;
     private final byte[] source;
     private final PipelineMetrics metrics;
+    /** {@code ce_id}s: unique per process by a random prefix, then counted (a random UUID each costs more). */
+    private final String idPrefix = UUID.randomUUID() + "-";
+    private final AtomicLong ids = new AtomicLong();
     private volatile Producer<String, byte[]> producer;
 
     /** {@code channel} is not sent through: injecting it is what makes the connector open the channel's producer. */
@@ -60,7 +64,7 @@ public class OutcomePublisher {
         try {
             RecordHeaders headers = new RecordHeaders();
             headers.add("ce_specversion", SPEC_VERSION);
-            headers.add("ce_id", bytes(UUID.randomUUID().toString()));
+            headers.add("ce_id", bytes(idPrefix + ids.incrementAndGet()));
             headers.add("ce_source", source);
             headers.add("ce_type", TYPE);
             headers.add("ce_subject", bytes(outcome.jobId()));

@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class RetryLedgerTest {
@@ -18,7 +17,7 @@ class RetryLedgerTest {
     @Test
     void cooldownAfterEachSend() {
         assertThat(ledger.check("j", T0)).isEqualTo(ALLOWED);
-        ledger.record("j", T0);
+        ledger.sent("j", T0);
         assertThat(ledger.check("j", T0.plusSeconds(29))).isEqualTo(COOLDOWN);
         assertThat(ledger.check("j", T0.plusSeconds(30))).isEqualTo(ALLOWED);
         assertThat(ledger.check("other", T0.plusSeconds(1))).isEqualTo(ALLOWED);
@@ -26,35 +25,37 @@ class RetryLedgerTest {
 
     @Test
     void budgetPerPeriod() {
-        ledger.record("j", T0);
-        ledger.record("j", T0.plusSeconds(60));
-        ledger.record("j", T0.plusSeconds(120));
+        ledger.sent("j", T0);
+        ledger.sent("j", T0.plusSeconds(60));
+        ledger.sent("j", T0.plusSeconds(120));
         assertThat(ledger.check("j", T0.plusSeconds(300))).isEqualTo(BUDGET_EXHAUSTED);
         assertThat(ledger.check("j", T0.plus(Duration.ofHours(24)).plusSeconds(1))).isEqualTo(ALLOWED);
-        assertThat(ledger.record("j", T0.plus(Duration.ofHours(24)).plusSeconds(61)))
-                .as("sends older than the period are dropped").hasSize(2);
+        ledger.sent("j", T0.plus(Duration.ofHours(24)).plusSeconds(61));
+        assertThat(ledger.check("j", T0.plus(Duration.ofHours(24)).plusSeconds(300)))
+                .as("sends older than the period no longer count").isEqualTo(ALLOWED);
     }
 
     @Test
     void memoryIsBounded() {
         RetryLedger small = new RetryLedger(Duration.ofSeconds(30), 3, Duration.ofHours(24), 2);
-        small.record("a", T0);
-        small.record("b", T0);
+        small.sent("a", T0);
+        small.sent("b", T0);
         small.check("a", T0);
-        small.record("c", T0);
+        small.sent("c", T0);
         assertThat(small.size()).isEqualTo(2);
         assertThat(small.check("a", T0.plusSeconds(1))).as("recently used, kept").isEqualTo(COOLDOWN);
         assertThat(small.check("b", T0.plusSeconds(1))).as("least recently used, forgotten").isEqualTo(ALLOWED);
     }
 
     @Test
-    void restoreTakesTheFullerHistory() {
-        ledger.record("j", T0);
-        ledger.restore("j", List.of(T0.minusSeconds(100), T0));
-        assertThat(ledger.check("j", T0.plusSeconds(31))).isEqualTo(ALLOWED);
-        ledger.record("j", T0.plusSeconds(31));
-        assertThat(ledger.check("j", T0.plusSeconds(62))).isEqualTo(BUDGET_EXHAUSTED);
-        ledger.restore("j", List.of());
-        assertThat(ledger.check("j", T0.plusSeconds(62))).isEqualTo(ALLOWED);
+    void sendsToldInAnyOrderKeepTheNewest() {
+        ledger.sent("j", T0.plusSeconds(120));
+        ledger.sent("j", T0);
+        ledger.sent("j", T0.plusSeconds(60));
+        assertThat(ledger.check("j", T0.plusSeconds(130))).isEqualTo(COOLDOWN);
+        assertThat(ledger.check("j", T0.plusSeconds(300))).isEqualTo(BUDGET_EXHAUSTED);
+        ledger.sent("j", T0.minusSeconds(600));
+        assertThat(ledger.check("j", T0.plus(Duration.ofHours(24)).minusSeconds(1)))
+                .as("the send told last is the oldest: it is the one dropped").isEqualTo(BUDGET_EXHAUSTED);
     }
 }

@@ -13,7 +13,7 @@ class WindowBufferTest {
     private final WindowBuffer buffer = new WindowBuffer(Duration.ofSeconds(1), 3);
 
     private static PendingRecord record(String region, String project, String job, String eventId) {
-        return new PendingRecord(new TaskFailed(project, job, eventId, region, null, null, null, null, false, null, null),
+        return new PendingRecord(new TaskFailed(project, job, eventId, region, false, null, null),
                 null);
     }
 
@@ -32,6 +32,19 @@ class WindowBufferTest {
                 .containsExactly("e1", "e2");
         assertThat(buffer.openWindows()).isZero();
         assertThat(buffer.add(record("r", "p", "j4", "e5"), T0).opened()).isTrue();
+    }
+
+    @Test
+    void theFullestWindowCanBeTakenEarly() {
+        assertThat(buffer.takeFullest()).isNull();
+        buffer.add(record("r", "p1", "j1", "e1"), T0);
+        buffer.add(record("r", "p2", "j2", "e2"), T0);
+        buffer.add(record("r", "p2", "j2", "e3"), T0);
+        Window fullest = buffer.takeFullest();
+        assertThat(fullest.key()).isEqualTo(new Window.Key("r", "p2"));
+        assertThat(fullest.recordCount()).isEqualTo(2);
+        assertThat(buffer.openWindows()).isEqualTo(1);
+        assertThat(buffer.openRecords()).isEqualTo(1);
     }
 
     @Test
@@ -58,9 +71,9 @@ class WindowBufferTest {
 
     @Test
     void theFirstSyncReEditFlagOfAJobWins() {
-        buffer.add(new PendingRecord(new TaskFailed("p", "j", "e1", "r", null, null, null, null, false, null, null), null), T0);
-        buffer.add(new PendingRecord(new TaskFailed("p", "j", "e2", "r", null, null, null, null, false, true, null), null), T0);
-        buffer.add(new PendingRecord(new TaskFailed("p", "j", "e3", "r", null, null, null, null, false, false, null), null), T0);
+        buffer.add(new PendingRecord(new TaskFailed("p", "j", "e1", "r", false, null, null), null), T0);
+        buffer.add(new PendingRecord(new TaskFailed("p", "j", "e2", "r", false, true, null), null), T0);
+        buffer.add(new PendingRecord(new TaskFailed("p", "j", "e3", "r", false, false, null), null), T0);
         assertThat(buffer.takeAll().get(0).jobs().iterator().next().isSyncReEdit()).isTrue();
     }
 }
