@@ -72,8 +72,8 @@ public class BatchService {
         // while the API keeps failing, records wait in Kafka rather than in windows
         inFlight.gate(drs::acceptsCalls);
         drs.onBreakerChange(inFlight::wake);
-        // past batch.max-buffered-records the fullest window goes now, not when its time is up: the consumer
-        // waits for room, and only a flush makes room (off the thread that reported the full buffer)
+        // past batch.max-buffered-records with no call or publication in flight, only a window's time would make
+        // room: the fullest window goes now instead (on the timer thread, off the one that noticed)
         inFlight.whenFull(() -> {
             try {
                 timer.execute(this::flushFullest);

@@ -69,7 +69,6 @@ public class InFlight {
             waiting.add(room);
         }
         wake();
-        relieve();
         return room;
     }
 
@@ -88,7 +87,6 @@ public class InFlight {
         }
         records.addAndGet(-finished.size());
         wake();
-        relieve();
     }
 
     /** Reports a record that could not be finished; the channel's failure strategy decides what follows. */
@@ -105,19 +103,20 @@ public class InFlight {
     }
 
     /**
-     * Runs {@code whenFull} whenever the consumer waits because the maximum is reached, so that records held in
-     * windows can be let go early rather than when their time is up.
+     * Runs {@code whenFull} whenever the consumer waits because the maximum is reached and no work is in flight:
+     * then nothing but a window's time would make room, so a window can be let go early instead.
      */
     public void whenFull(Runnable whenFull) {
         this.whenFull = whenFull;
     }
 
-    private void relieve() {
+    /** Checks for the state {@link #whenFull} is for; called once a poll's records are in their windows. */
+    public void relieve() {
         boolean someoneWaits;
         synchronized (waiting) {
             someoneWaits = !waiting.isEmpty();
         }
-        if (someoneWaits && !closed && records.get() >= maxRecords) {
+        if (someoneWaits && !closed && records.get() >= maxRecords && work.isEmpty()) {
             whenFull.run();
         }
     }
@@ -177,7 +176,10 @@ public class InFlight {
     public void track(Uni<Void> action) {
         CompletableFuture<Void> future = action.subscribeAsCompletionStage();
         work.add(future);
-        future.whenComplete((ok, failure) -> work.remove(future));
+        future.whenComplete((ok, failure) -> {
+            work.remove(future);
+            relieve();
+        });
     }
 
     /** Takes no more records: {@link #admit} hands out stages that never complete. */

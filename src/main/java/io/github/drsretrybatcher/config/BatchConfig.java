@@ -17,10 +17,10 @@ public interface BatchConfig {
     int maxSize();
 
     /**
-     * Input records held at once (windowed, in a call, or being published); past it the consumer pauses and the
-     * fullest open window is flushed without waiting for its time, so that memory stays bounded without stalling.
+     * Input records held at once (windowed, in a call, or being published); past it the consumer pauses, and when
+     * nothing is in flight the fullest open window is flushed without waiting for its time.
      */
-    @WithDefault("5000")
+    @WithDefault("2500")
     int maxBufferedRecords();
 
     /** How often finished input offsets are committed. */

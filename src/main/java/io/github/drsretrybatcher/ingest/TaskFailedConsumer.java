@@ -74,6 +74,7 @@ public class TaskFailedConsumer {
         for (IncomingKafkaRecord<byte[], byte[]> record : polled) {
             take(record);
         }
+        inFlight.relieve();
         return room;
     }
 

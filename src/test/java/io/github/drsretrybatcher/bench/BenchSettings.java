@@ -29,7 +29,7 @@ public final class BenchSettings {
     final double failureRate = dbl("bench.failure.rate", 0.01);
     final Duration window = duration(System.getProperty("bench.window", "1s"));
     final int maxSize = Integer.getInteger("bench.max-size", 100);
-    final int maxBufferedRecords = Integer.getInteger("bench.max-buffered-records", 5_000); // the service default
+    final int maxBufferedRecords = Integer.getInteger("bench.max-buffered-records", 2_500); // the service default
     final double callsPerSecond = dbl("bench.calls-per-second", 10_000);
     final int partitions = Integer.getInteger("bench.partitions", 6);
     final int latencyPhaseSeconds = Integer.getInteger("bench.latency.seconds", quick ? 8 : 20);
