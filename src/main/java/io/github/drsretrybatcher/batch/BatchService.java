@@ -6,6 +6,7 @@ import io.github.drsretrybatcher.drs.DrsClient;
 import io.github.drsretrybatcher.drs.JobRequest;
 import io.github.drsretrybatcher.drs.JobResult;
 import io.github.drsretrybatcher.event.Outcome;
+import io.github.drsretrybatcher.event.RetryOutcome;
 import io.github.drsretrybatcher.outcome.DeadLetterPublisher;
 import io.github.drsretrybatcher.outcome.OutcomePublisher;
 import io.github.drsretrybatcher.telemetry.LogFields;
@@ -137,37 +138,32 @@ public class BatchService {
 
     private void flush(Window window) {
         Instant now = clock.instant();
+        String decidedAt = now.toString();
         Span span = tracing.startWindow(window);
         String traceparent = tracing.traceparent(span);
-        List<Uni<Void>> published = new ArrayList<>();
+        List<RetryOutcome> suppressed = new ArrayList<>();
         List<Window.Job> allowed = new ArrayList<>();
         for (Window.Job job : window.jobs()) {
             RetryLedger.Verdict verdict = budget.check(job.jobId(), now);
             if (verdict == RetryLedger.Verdict.ALLOWED) {
                 allowed.add(job);
             } else {
-                published.add(outcomes.publish(OutcomeFactory.withoutCall(job.tasks(), Outcome.SUPPRESSED,
-                        verdict.name(), 0, now), traceparent));
+                suppressed.add(OutcomeFactory.withoutCall(job.tasks(), Outcome.SUPPRESSED, verdict.name(), 0,
+                        decidedAt));
             }
         }
-        Uni<List<Uni<Void>>> decided;
-        if (allowed.isEmpty()) {
-            decided = Uni.createFrom().item(List.of());
-        } else if (dryRun) {
-            decided = Uni.createFrom().item(() -> allowed.stream().map(job -> outcomes.publish(OutcomeFactory
-                    .withoutCall(job.tasks(), Outcome.DRY_RUN, null, allowed.size(), now), traceparent)).toList());
-        } else {
-            decided = budget.record(allowed.stream().map(Window.Job::jobId).toList(), now)
-                    .flatMap(recorded -> call(window.key(), allowed, span, traceparent));
+        Uni<Void> published = outcomes.publishAll(suppressed, traceparent);
+        if (!allowed.isEmpty()) {
+            Uni<Void> decided = dryRun
+                    ? outcomes.publishAll(allowed.stream().map(job -> OutcomeFactory.withoutCall(job.tasks(),
+                            Outcome.DRY_RUN, null, allowed.size(), decidedAt)).toList(), traceparent)
+                    : budget.record(allowed.stream().map(Window.Job::jobId).toList(), now)
+                            .flatMap(recorded -> call(window.key(), allowed, span, traceparent));
+            published = Uni.join().all(published, decided).andFailFast().replaceWithVoid();
         }
         List<IncomingKafkaRecord<byte[], byte[]>> records = window.jobs().stream()
                 .flatMap(job -> job.records().stream()).map(PendingRecord::record).toList();
-        inFlight.track(decided
-                .flatMap(sends -> {
-                    published.addAll(sends);
-                    return published.isEmpty() ? Uni.createFrom().voidItem()
-                            : Uni.join().all(published).andFailFast().replaceWithVoid();
-                })
+        inFlight.track(published
                 .invoke(() -> inFlight.ack(records))
                 .onFailure().invoke(e -> {
                     span.setStatus(StatusCode.ERROR, "outcomes not published");
@@ -179,22 +175,28 @@ public class BatchService {
                 .onTermination().invoke(span::end));
     }
 
-    private Uni<List<Uni<Void>>> call(Window.Key key, List<Window.Job> jobs, Span span, String traceparent) {
+    /** Calls the API for {@code jobs}, then publishes an outcome for each (and dead letters where due). */
+    private Uni<Void> call(Window.Key key, List<Window.Job> jobs, Span span, String traceparent) {
         batchSizes.record(jobs.size());
         Map<String, Window.Job> byId = jobs.stream().collect(Collectors.toMap(Window.Job::jobId, Function.identity()));
         List<JobRequest> requests = jobs.stream().map(job -> new JobRequest(job.jobId(), job.isSyncReEdit())).toList();
-        return drs.retry(key.region(), key.projectId(), requests, span)
-                .map(results -> results.stream()
-                        .map(result -> publish(key, byId.get(result.jobId()), result, traceparent)).toList());
+        return drs.retry(key.region(), key.projectId(), requests, span).flatMap(results -> {
+            String decidedAt = clock.instant().toString();
+            List<RetryOutcome> decided = new ArrayList<>(results.size());
+            List<Uni<Void>> all = new ArrayList<>();
+            for (JobResult result : results) {
+                Window.Job job = byId.get(result.jobId());
+                decided.add(OutcomeFactory.decided(job.tasks(), result, decidedAt));
+                if (result.deadLetter() != null) {
+                    all.add(deadLetter(key, job, result));
+                }
+            }
+            all.add(outcomes.publishAll(decided, traceparent));
+            return Uni.join().all(all).andFailFast().replaceWithVoid();
+        });
     }
 
-    private Uni<Void> publish(Window.Key key, Window.Job job, JobResult result, String traceparent) {
-        Uni<Void> outcome = outcomes.publish(OutcomeFactory.decided(job.tasks(), result, clock.instant()), traceparent);
-        if (result.deadLetter() == null) {
-            return outcome;
-        }
-        List<Uni<Void>> all = new ArrayList<>();
-        all.add(outcome);
+    private Uni<Void> deadLetter(Window.Key key, Window.Job job, JobResult result) {
         String reason = "Job " + result.jobId() + " was not retried: " + result.reason()
                 + (result.errorCode() != null ? " (" + result.errorCode() + ")" : "")
                 + (result.errorMsg() != null ? ": " + result.errorMsg() : ".");
@@ -202,10 +204,10 @@ public class BatchService {
             LOG.warnf("%s [%d record(s) to the dead-letter topic, code %s]", reason, job.records().size(),
                     result.deadLetter());
         }
-        for (PendingRecord record : job.records()) {
-            all.add(deadLetters.publish(record.record(), result.deadLetter(), reason, null));
-        }
-        return Uni.join().all(all).andFailFast().replaceWithVoid();
+        return Uni.join().all(job.records().stream()
+                        .map(record -> deadLetters.publish(record.record(), result.deadLetter(), reason, null))
+                        .toList())
+                .andFailFast().replaceWithVoid();
     }
 
     private Uni<Void> nack(List<IncomingKafkaRecord<byte[], byte[]>> records, Throwable failure) {

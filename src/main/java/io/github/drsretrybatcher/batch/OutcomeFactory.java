@@ -14,20 +14,20 @@ public final class OutcomeFactory {
     private OutcomeFactory() {
     }
 
-    /** The outcome of a job that the API calls decided. */
-    public static RetryOutcome decided(List<TaskFailed> tasks, JobResult r, Instant now) {
+    /** The outcome of a job that the API calls decided; {@code decidedAt} is an RFC 3339 time. */
+    public static RetryOutcome decided(List<TaskFailed> tasks, JobResult r, String decidedAt) {
         TaskFailed first = tasks.get(0);
         return new RetryOutcome(first.jobId(), first.projectId(), first.region(), r.outcome(), r.reason(),
                 r.drsStatus(), r.errorCode(), r.errorMsg(), r.attempts(), r.batchId(), r.batchSize(), r.requestId(),
-                eventIds(tasks), eventTime(tasks), now.toString());
+                eventIds(tasks), eventTime(tasks), decidedAt);
     }
 
     /** The outcome of a job decided without a call ({@code SKIPPED}, {@code SUPPRESSED}, {@code DRY_RUN}). */
     public static RetryOutcome withoutCall(List<TaskFailed> tasks, Outcome outcome, String reason, int batchSize,
-            Instant now) {
+            String decidedAt) {
         TaskFailed first = tasks.get(0);
         return new RetryOutcome(first.jobId(), first.projectId(), first.region(), outcome, reason,
-                null, null, null, 0, null, batchSize, null, eventIds(tasks), eventTime(tasks), now.toString());
+                null, null, null, 0, null, batchSize, null, eventIds(tasks), eventTime(tasks), decidedAt);
     }
 
     private static List<String> eventIds(List<TaskFailed> tasks) {

@@ -97,7 +97,7 @@ public class TaskFailedConsumer {
             // decided without a window: the outcome keeps its input's trace
             String traceparent = WindowTracing.inputTraceparent(record.getHeaders());
             inFlight.track(outcomes.publish(OutcomeFactory.withoutCall(List.of(task), Outcome.SKIPPED,
-                            "PARENT_TASK", 0, clock.instant()), traceparent)
+                            "PARENT_TASK", 0, clock.instant().toString()), traceparent)
                     .invoke(() -> inFlight.ack(List.of(record)))
                     .onFailure().call(e -> inFlight.nack(record, e)));
         } else {

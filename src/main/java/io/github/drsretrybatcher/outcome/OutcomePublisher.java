@@ -11,6 +11,7 @@ import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
@@ -60,6 +61,19 @@ public class OutcomePublisher {
 
     /** Publishes {@code outcome}; {@code traceparent} (W3C trace context, may be null) goes into its headers. */
     public Uni<Void> publish(RetryOutcome outcome, String traceparent) {
+        return Uni.createFrom().completionStage(send(outcome, traceparent));
+    }
+
+    /** Publishes the outcomes of one window; the Uni ends when the broker has all of them. */
+    public Uni<Void> publishAll(List<RetryOutcome> outcomes, String traceparent) {
+        CompletableFuture<?>[] acks = new CompletableFuture<?>[outcomes.size()];
+        for (int i = 0; i < acks.length; i++) {
+            acks[i] = send(outcomes.get(i), traceparent);
+        }
+        return Uni.createFrom().completionStage(CompletableFuture.allOf(acks));
+    }
+
+    private CompletableFuture<Void> send(RetryOutcome outcome, String traceparent) {
         CompletableFuture<Void> acked = new CompletableFuture<>();
         try {
             RecordHeaders headers = new RecordHeaders();
@@ -85,7 +99,7 @@ public class OutcomePublisher {
         } catch (JsonProcessingException | RuntimeException e) {
             acked.completeExceptionally(e);
         }
-        return Uni.createFrom().completionStage(acked);
+        return acked;
     }
 
     private Producer<String, byte[]> producer() {
