@@ -23,6 +23,11 @@ public final class BenchSettings {
     final int events = Integer.getInteger("bench.events", quick ? 60_000 : 1_000_000);
     /** The reference pipe gets at least 200,000 records, so that its rate is not mostly warm-up. */
     final int pipeEvents = Integer.getInteger("bench.pipe.events", Math.max(events, 200_000));
+    /**
+     * Records of a first, unmeasured pass of the pipe: the broker and the pipe's code are compiled by then, so the
+     * measured pass is the machine's steady limit rather than its warm-up (0 skips it).
+     */
+    final int pipeWarmupEvents = Integer.getInteger("bench.pipe.warmup-events", 200_000);
     final int projects = Integer.getInteger("bench.projects", 20);
     final double duplicates = dbl("bench.duplicates", 0.1);
     final int latencyMs = Integer.getInteger("bench.latency.ms", 20);
@@ -71,6 +76,7 @@ public final class BenchSettings {
         map.put("quick", quick);
         map.put("events", events);
         map.put("pipe_events", pipeEvents);
+        map.put("pipe_warmup_events", pipeWarmupEvents);
         map.put("projects", projects);
         map.put("duplicates", duplicates);
         map.put("latency_ms", latencyMs);

@@ -43,6 +43,8 @@ public final class Benchmark {
 
     static final String PIPE_IN = "bench.pipe.in";
     static final String PIPE_OUT = "bench.pipe.out";
+    static final String PIPE_WARMUP_IN = "bench.pipe.warmup.in";
+    static final String PIPE_WARMUP_OUT = "bench.pipe.warmup.out";
     private static final String TRAIN = "bench.train";
     /** Written beside quarkus-run.jar, where the service's working directory is. */
     private static final String AOT_CACHE = "app.aot";
@@ -119,7 +121,7 @@ public final class Benchmark {
         log("broker on %s", bootstrap);
         try (BenchKafka kafka = new BenchKafka(bootstrap)) {
             kafka.createTopics(settings.partitions, KafkaTestClient.INPUT, KafkaTestClient.OUTCOMES,
-                    KafkaTestClient.DEAD_LETTERS, PIPE_IN, PIPE_OUT);
+                    KafkaTestClient.DEAD_LETTERS, PIPE_IN, PIPE_OUT, PIPE_WARMUP_IN, PIPE_WARMUP_OUT);
 
             drs = new DrsSimulator(PipelineResource.TOKEN).latency(Duration.ofMillis(settings.latencyMs))
                     .itemFailureRate(settings.failureRate);
@@ -144,11 +146,20 @@ public final class Benchmark {
                 jvmFlags.add("-XX:AOTCache=" + AOT_CACHE);
             }
 
-            // 3. the reference pipe
+            // 3. the reference pipe: an unmeasured pass first, then the measured one
+            if (settings.pipeWarmupEvents > 0) {
+                EventGenerator warmup = new EventGenerator(settings, settings.seed, "warm");
+                kafka.load(settings, PIPE_WARMUP_IN, 0, settings.pipeWarmupEvents, warmup::next);
+                ReferencePipe.Result warm = ReferencePipe.run(kafka, settings, PIPE_WARMUP_IN, PIPE_WARMUP_OUT,
+                        "bench-reference-pipe-warmup", settings.pipeWarmupEvents);
+                log("reference pipe, warm-up pass: %d records at %.0f events/s", warm.records(),
+                        warm.eventsPerSecond());
+            }
             EventGenerator pipeEvents = new EventGenerator(settings, settings.seed, "pipe");
             kafka.load(settings, PIPE_IN, 0, settings.pipeEvents, pipeEvents::next);
             log("reference pipe: %d records loaded, running", settings.pipeEvents);
-            ReferencePipe.Result pipe = ReferencePipe.run(kafka, settings, PIPE_IN, PIPE_OUT, settings.pipeEvents);
+            ReferencePipe.Result pipe = ReferencePipe.run(kafka, settings, PIPE_IN, PIPE_OUT, "bench-reference-pipe",
+                    settings.pipeEvents);
             log("reference pipe: %d records in %.2f s = %.0f events/s", pipe.records(), pipe.seconds(),
                     pipe.eventsPerSecond());
             details.put("pipe_events_per_s", round(pipe.eventsPerSecond(), 1));

@@ -23,8 +23,6 @@ import org.apache.kafka.common.TopicPartition;
  */
 final class ReferencePipe {
 
-    static final String GROUP = "bench-reference-pipe";
-
     /** One input record whose output is in flight. */
     private static final class Pending {
         final long offset;
@@ -41,7 +39,8 @@ final class ReferencePipe {
     private ReferencePipe() {
     }
 
-    static Result run(BenchKafka kafka, BenchSettings settings, String input, String output, long expected) {
+    static Result run(BenchKafka kafka, BenchSettings settings, String input, String output, String group,
+            long expected) {
         AtomicLong acked = new AtomicLong();
         AtomicLong lastAckNanos = new AtomicLong();
         AtomicReference<Exception> failed = new AtomicReference<>();
@@ -49,7 +48,7 @@ final class ReferencePipe {
         long commits = 0;
         long firstNanos = -1;
         long deadline = System.nanoTime() + settings.phaseTimeout.toNanos();
-        try (KafkaConsumer<byte[], byte[]> consumer = consumer(kafka, settings);
+        try (KafkaConsumer<byte[], byte[]> consumer = kafka.consumer(group, settings.pipeMaxPollRecords);
                 KafkaProducer<byte[], byte[]> producer = kafka.producer(settings, settings.pipeLingerMs)) {
             consumer.subscribe(List.of(input));
             long lastCommit = System.nanoTime();
@@ -119,9 +118,5 @@ final class ReferencePipe {
             });
         }
         return true;
-    }
-
-    private static KafkaConsumer<byte[], byte[]> consumer(BenchKafka kafka, BenchSettings settings) {
-        return kafka.consumer(GROUP, settings.pipeMaxPollRecords);
     }
 }
