@@ -20,8 +20,11 @@ public interface RetryConfig {
     @WithDefault("24h")
     Duration budgetPeriod();
 
-    /** Jobs whose sends are kept in memory; past it the least recently seen job is forgotten there. */
-    @WithDefault("100000")
+    /**
+     * Jobs whose sends are kept in memory (about 80 bytes each); past it the least recently seen job is forgotten
+     * there, so a job that keeps failing stays remembered unless this many other jobs failed since.
+     */
+    @WithDefault("20000")
     int maxTrackedJobs();
 
     /** Compacted topic that remembers the sends of every job, so the budget survives restarts and rebalances. */
