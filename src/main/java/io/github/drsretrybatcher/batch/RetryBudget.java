@@ -27,7 +27,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -36,7 +35,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.WakeupException;
@@ -179,26 +177,14 @@ public class RetryBudget {
     }
 
     private void ensureTopic() throws InterruptedException, ExecutionException, TimeoutException {
-        long timeout = config.loadTimeout().toMillis();
         try (Admin admin = Admin.create(clientConfig())) {
             NewTopic topic = new NewTopic(config.topic(), Optional.empty(), Optional.empty())
                     .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
                             TopicConfig.RETENTION_MS_CONFIG, String.valueOf(retention().toMillis())));
-            try {
-                admin.createTopics(List.of(topic)).all().get(timeout, TimeUnit.MILLISECONDS);
-            } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof TopicExistsException)) {
-                    throw e;
-                }
-                ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, config.topic());
-                Config existing = admin.describeConfigs(List.of(resource)).all().get(timeout, TimeUnit.MILLISECONDS)
-                        .get(resource);
-                String policy = existing.get(TopicConfig.CLEANUP_POLICY_CONFIG).value();
-                if (!policy.contains(TopicConfig.CLEANUP_POLICY_DELETE)) {
-                    LOG.warnf("The retry budget topic %s has cleanup.policy=%s: it keeps every record for ever; "
-                            + "set cleanup.policy=delete and retention.ms=%d", config.topic(), policy,
-                            retention().toMillis());
-                }
+            admin.createTopics(List.of(topic)).all().get(config.loadTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw e;
             }
         }
     }

@@ -10,7 +10,7 @@ import java.util.Map;
  * When each job was last sent to the API, within the budget period, and the rule that decides whether it may be
  * sent again. Bounded: past {@code maxJobs} the job heard of least recently is forgotten (its history stays in
  * the budget topic). Jobs are remembered by a 64-bit hash of their id rather than the id itself (half the memory
- * per job; two of 100,000 ids share a hash with a probability of about 3 in 10 billion). Thread-safe; time is
+ * per job; even among 100,000 remembered ids, two share a hash with a probability of about 3 in 10 billion). Thread-safe; time is
  * passed in.
  */
 public final class RetryLedger {
@@ -52,7 +52,8 @@ public final class RetryLedger {
      */
     public synchronized void sent(String jobId, Instant at) {
         long time = at.toEpochMilli();
-        long[] recent = recent(sends.getOrDefault(key(jobId), NONE), time);
+        Long key = key(jobId);
+        long[] recent = recent(sends.getOrDefault(key, NONE), time);
         int position = recent.length;
         while (position > 0 && recent[position - 1] > time) {
             position--;
@@ -61,7 +62,7 @@ public final class RetryLedger {
         System.arraycopy(recent, 0, updated, 0, position);
         updated[position] = time;
         System.arraycopy(recent, position, updated, position + 1, recent.length - position);
-        sends.put(key(jobId), updated.length > maxPerJob
+        sends.put(key, updated.length > maxPerJob
                 ? Arrays.copyOfRange(updated, updated.length - maxPerJob, updated.length) : updated);
     }
 

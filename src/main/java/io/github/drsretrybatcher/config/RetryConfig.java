@@ -27,7 +27,10 @@ public interface RetryConfig {
     @WithDefault("20000")
     int maxTrackedJobs();
 
-    /** Compacted topic that remembers the sends of every job, so the budget survives restarts and rebalances. */
+    /**
+     * Topic that remembers the sends (one record per API call, kept for the budget period and an hour), so the
+     * budget survives restarts and rebalances.
+     */
     @WithDefault("drs.task.retry.budget")
     String topic();
 
