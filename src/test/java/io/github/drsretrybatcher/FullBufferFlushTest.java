@@ -10,10 +10,10 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -46,14 +46,10 @@ class FullBufferFlushTest extends PipelineScenariosSupport {
         // the twelfth record fills the buffer: project A's window (8 jobs) goes, project B's (4) stays open
         outcomes(a.toArray(String[]::new));
 
-        var calls = drs.requestsFor(new HashSet<>(all(a, b)));
+        Set<String> both = new HashSet<>(a);
+        both.addAll(b);
+        var calls = drs.requestsFor(both);
         assertThat(calls).hasSize(1);
         assertThat(DrsSimulator.jobIds(calls.get(0))).containsExactlyInAnyOrderElementsOf(a);
-    }
-
-    private static List<String> all(List<String> a, List<String> b) {
-        List<String> all = new ArrayList<>(a);
-        all.addAll(b);
-        return all;
     }
 }
