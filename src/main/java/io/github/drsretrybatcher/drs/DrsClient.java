@@ -193,7 +193,12 @@ public class DrsClient {
                                 answer.requestId());
                     }
                 })
-                .onFailure().invoke(e -> span.setStatus(StatusCode.ERROR, e.getClass().getSimpleName()))
+                .onFailure().invoke(e -> {
+                    span.setStatus(StatusCode.ERROR, e.getClass().getSimpleName());
+                    try (var fields = LogFields.batch(projectId, batchId)) {
+                        LOG.debugf("POST %s with %d jobs failed: %s", uri, jobs.size(), e);
+                    }
+                })
                 .onTermination().invoke(span::end);
     }
 
