@@ -148,18 +148,12 @@ public final class Benchmark {
 
             // 3. the reference pipe: an unmeasured pass first, then the measured one
             if (settings.pipeWarmupEvents > 0) {
-                EventGenerator warmup = new EventGenerator(settings, settings.seed, "warm");
-                kafka.load(settings, PIPE_WARMUP_IN, 0, settings.pipeWarmupEvents, warmup::next);
-                ReferencePipe.Result warm = ReferencePipe.run(kafka, settings, PIPE_WARMUP_IN, PIPE_WARMUP_OUT,
-                        "bench-reference-pipe-warmup", settings.pipeWarmupEvents);
+                ReferencePipe.Result warm = referencePipe(kafka, PIPE_WARMUP_IN, PIPE_WARMUP_OUT,
+                        settings.pipeWarmupEvents, "warm");
                 log("reference pipe, warm-up pass: %d records at %.0f events/s", warm.records(),
                         warm.eventsPerSecond());
             }
-            EventGenerator pipeEvents = new EventGenerator(settings, settings.seed, "pipe");
-            kafka.load(settings, PIPE_IN, 0, settings.pipeEvents, pipeEvents::next);
-            log("reference pipe: %d records loaded, running", settings.pipeEvents);
-            ReferencePipe.Result pipe = ReferencePipe.run(kafka, settings, PIPE_IN, PIPE_OUT, "bench-reference-pipe",
-                    settings.pipeEvents);
+            ReferencePipe.Result pipe = referencePipe(kafka, PIPE_IN, PIPE_OUT, settings.pipeEvents, "pipe");
             log("reference pipe: %d records in %.2f s = %.0f events/s", pipe.records(), pipe.seconds(),
                     pipe.eventsPerSecond());
             details.put("pipe_events_per_s", round(pipe.eventsPerSecond(), 1));
@@ -322,6 +316,15 @@ public final class Benchmark {
         config.put("retry.cooldown", "0s");
         config.put("retry.max-per-job", "1000000");
         return config;
+    }
+
+    /** Loads {@code records} events into {@code input}, then runs the reference pipe on them into {@code output}. */
+    private ReferencePipe.Result referencePipe(BenchKafka kafka, String input, String output, int records,
+            String jobPrefix) {
+        EventGenerator events = new EventGenerator(settings, settings.seed, jobPrefix);
+        kafka.load(settings, input, 0, records, events::next);
+        log("reference pipe: %d records loaded into %s, running", records, input);
+        return ReferencePipe.run(kafka, settings, input, output, "bench-reference-" + jobPrefix, records);
     }
 
     /**
