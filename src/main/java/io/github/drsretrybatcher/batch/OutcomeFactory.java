@@ -6,7 +6,7 @@ import io.github.drsretrybatcher.event.RetryOutcome;
 import io.github.drsretrybatcher.event.TaskFailed;
 import java.time.Instant;
 import java.util.List;
-import java.util.Objects;
+import java.util.LinkedHashSet;
 
 /** Builds outcome events from the tasks that asked for a job and what was decided for it. */
 public final class OutcomeFactory {
@@ -30,12 +30,22 @@ public final class OutcomeFactory {
                 null, null, null, 0, null, batchSize, null, eventIds(tasks), eventTime(tasks), decidedAt);
     }
 
+    /** The distinct event ids, in order; most jobs come from one event, so that case makes no set. */
     private static List<String> eventIds(List<TaskFailed> tasks) {
-        return tasks.stream().map(TaskFailed::eventId).distinct().toList();
+        if (tasks.size() == 1) {
+            return List.of(tasks.get(0).eventId());
+        }
+        return List.copyOf(new LinkedHashSet<>(tasks.stream().map(TaskFailed::eventId).toList()));
     }
 
     private static String eventTime(List<TaskFailed> tasks) {
-        return tasks.stream().map(TaskFailed::occurredAt).filter(Objects::nonNull).min(Instant::compareTo)
-                .map(Instant::toString).orElse(null);
+        Instant earliest = null;
+        for (TaskFailed task : tasks) {
+            Instant at = task.occurredAt();
+            if (at != null && (earliest == null || at.isBefore(earliest))) {
+                earliest = at;
+            }
+        }
+        return earliest == null ? null : earliest.toString();
     }
 }

@@ -7,7 +7,6 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /** The records of one (region, project) collected until the window is flushed; the same job is kept once. */
 public final class Window {
@@ -21,12 +20,18 @@ public final class Window {
 
         /** The first {@code is_sync_re_edit} an event set for this job, or null. */
         public Boolean isSyncReEdit() {
-            return records.stream().map(r -> r.task().isSyncReEdit()).filter(Objects::nonNull).findFirst().orElse(null);
+            for (PendingRecord record : records) {
+                if (record.task().isSyncReEdit() != null) {
+                    return record.task().isSyncReEdit();
+                }
+            }
+            return null;
         }
 
         /** The tasks of the records, in arrival order. */
         public List<TaskFailed> tasks() {
-            return records.stream().map(PendingRecord::task).toList();
+            return records.size() == 1 ? List.of(records.get(0).task())
+                    : records.stream().map(PendingRecord::task).toList();
         }
     }
 

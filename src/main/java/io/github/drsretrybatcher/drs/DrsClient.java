@@ -1,10 +1,10 @@
 package io.github.drsretrybatcher.drs;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.drsretrybatcher.config.DrsConfig;
 import io.github.drsretrybatcher.drs.auth.AuthFailedException;
 import io.github.drsretrybatcher.drs.auth.RequestAuthenticator;
@@ -26,6 +26,9 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.util.TypeLiteral;
 import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Duration;
 import java.time.ZonedDateTime;
@@ -226,21 +229,26 @@ public class DrsClient {
     }
 
     String requestBody(List<JobRequest> jobs) {
-        ObjectNode root = mapper.createObjectNode();
-        var array = root.putArray("jobs");
         Boolean configured = config.isSyncReEdit().orElse(null);
-        for (JobRequest job : jobs) {
-            ObjectNode item = array.addObject().put("job_id", job.jobId());
-            Boolean syncReEdit = job.isSyncReEdit() != null ? job.isSyncReEdit() : configured;
-            if (syncReEdit != null) {
-                item.put("is_sync_re_edit", syncReEdit);
+        StringWriter body = new StringWriter(48 * jobs.size() + 16);
+        try (JsonGenerator json = mapper.createGenerator(body)) {
+            json.writeStartObject();
+            json.writeArrayFieldStart("jobs");
+            for (JobRequest job : jobs) {
+                json.writeStartObject();
+                json.writeStringField("job_id", job.jobId());
+                Boolean syncReEdit = job.isSyncReEdit() != null ? job.isSyncReEdit() : configured;
+                if (syncReEdit != null) {
+                    json.writeBooleanField("is_sync_re_edit", syncReEdit);
+                }
+                json.writeEndObject();
             }
+            json.writeEndArray();
+            json.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        try {
-            return mapper.writeValueAsString(root);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return body.toString();
     }
 
     private CallAnswer answer(Response response) {
@@ -285,6 +293,7 @@ public class DrsClient {
                 .connectTimeout(config.call().connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .readTimeout(config.call().readTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .disableDefaultMapper(true)
+                .register(new JsonTextWriter())
                 .loggingMaskedHeaders(Set.of("Authorization", "X-Auth-Token"))
                 .build(DrsRestClient.class));
     }

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.OutputFormat;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import io.github.drsretrybatcher.event.DeadLetterException;
@@ -28,7 +29,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 
@@ -40,9 +40,6 @@ public final class TaskFailedParser {
 
     static final String SCHEMA = "/schemas/task-failed.schema.json";
     private static final String STRUCTURED_TYPE = "application/cloudevents+json";
-    private static final Pattern PROJECT_ID = Pattern.compile("[A-Za-z0-9]{1,64}");
-    private static final Pattern JOB_ID = Pattern.compile("[A-Za-z0-9-]{1,64}");
-    private static final Pattern REGION = Pattern.compile("[a-z0-9-]{1,32}");
 
     private final ObjectReader reader;
     private final JsonSchema schema;
@@ -84,9 +81,9 @@ public final class TaskFailedParser {
         }
         requireObject(task, "The record value");
         validate(task);
-        requireWhole(task, "project_id", PROJECT_ID, "1-64 characters of [A-Za-z0-9]");
-        requireWhole(task, "job_id", JOB_ID, "1-64 characters of [A-Za-z0-9-]");
-        requireWhole(task, "region", REGION, "1-32 characters of [a-z0-9-]");
+        requireWhole(task, "project_id", "1-64 characters of [A-Za-z0-9]");
+        requireWhole(task, "job_id", "1-64 characters of [A-Za-z0-9-]");
+        requireWhole(task, "region", "1-32 characters of [a-z0-9-]");
         String eventId = cloudEventId != null ? cloudEventId
                 : task.hasNonNull("event_id") ? task.get("event_id").asText()
                 : topic + "-" + partition + "-" + offset;
@@ -179,6 +176,9 @@ public final class TaskFailedParser {
     }
 
     private void validate(JsonNode task) {
+        if (schema.validate(task, OutputFormat.BOOLEAN)) {
+            return; // valid: the common case, checked without collecting messages
+        }
         Set<ValidationMessage> errors = schema.validate(task);
         if (!errors.isEmpty()) {
             ValidationMessage first = errors.stream()
@@ -189,14 +189,24 @@ public final class TaskFailedParser {
     }
 
     /**
-     * The fields that become part of a URL, matched whole: Java's {@code $} in the schema's patterns also
-     * matches before a final line break, which must not let {@code "p1\n"} through.
+     * The fields that become part of a URL, matched whole. The schema has checked them against its pattern, but
+     * Java's {@code $} also matches before a final line break ({@code \n}, {@code \r\n}, {@code \r},
+     * {@code \u0085}, {@code \u2028}, {@code \u2029}), which must not let {@code "p1\n"} through; nothing else
+     * can follow the pattern's match.
      */
-    private static void requireWhole(JsonNode task, String field, Pattern pattern, String rule) {
+    private static void requireWhole(JsonNode task, String field, String rule) {
         JsonNode value = task.get(field);
-        if (value != null && !pattern.matcher(value.asText()).matches()) {
+        if (value != null && endsWithLineBreak(value.asText())) {
             throw new DeadLetterException(INVALID_EVENT, "Field " + field + " must be " + rule + ".");
         }
+    }
+
+    private static boolean endsWithLineBreak(String text) {
+        if (text.isEmpty()) {
+            return false;
+        }
+        char last = text.charAt(text.length() - 1);
+        return last == '\n' || last == '\r' || last == '\u0085' || last == '\u2028' || last == '\u2029';
     }
 
     private static Instant occurredAt(JsonNode node) {

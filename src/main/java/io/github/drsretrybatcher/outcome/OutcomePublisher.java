@@ -2,6 +2,7 @@ package io.github.drsretrybatcher.outcome;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import io.github.drsretrybatcher.config.Channels;
 import io.github.drsretrybatcher.config.DrsConfig;
 import io.github.drsretrybatcher.event.RetryOutcome;
@@ -14,7 +15,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -40,7 +43,7 @@ public class OutcomePublisher {
 
     private final KafkaClientService kafka;
     private final String topic;
-    private final ObjectMapper mapper;
+    private final ObjectWriter writer;
     private final byte[] source;
     private final PipelineMetrics metrics;
     /** {@code ce_id}s: unique per process by a random prefix, then counted (a random UUID each costs more). */
@@ -54,52 +57,69 @@ public class OutcomePublisher {
             ObjectMapper mapper, DrsConfig config, PipelineMetrics metrics) {
         this.kafka = kafka;
         this.topic = topic;
-        this.mapper = mapper;
+        this.writer = mapper.writerFor(RetryOutcome.class);
         this.source = bytes(config.outcomeSource());
         this.metrics = metrics;
     }
 
     /** Publishes {@code outcome}; {@code traceparent} (W3C trace context, may be null) goes into its headers. */
     public Uni<Void> publish(RetryOutcome outcome, String traceparent) {
-        return Uni.createFrom().completionStage(send(outcome, traceparent));
+        return publishAll(List.of(outcome), traceparent);
     }
 
-    /** Publishes the outcomes of one window; the Uni ends when the broker has all of them. */
+    /**
+     * Publishes the outcomes of one window; the Uni ends when the broker has all of them, or fails with the first
+     * that could not be published. They were decided together, so they share their {@code decided_at} (and
+     * {@code traceparent}): each is encoded once.
+     */
     public Uni<Void> publishAll(List<RetryOutcome> outcomes, String traceparent) {
-        CompletableFuture<?>[] acks = new CompletableFuture<?>[outcomes.size()];
-        for (int i = 0; i < acks.length; i++) {
-            acks[i] = send(outcomes.get(i), traceparent);
+        if (outcomes.isEmpty()) {
+            return Uni.createFrom().voidItem();
         }
-        return Uni.createFrom().completionStage(CompletableFuture.allOf(acks));
+        CompletableFuture<Void> all = new CompletableFuture<>();
+        AtomicInteger left = new AtomicInteger(outcomes.size());
+        byte[] trace = traceparent == null ? null : bytes(traceparent);
+        String decidedAt = null;
+        byte[] time = null;
+        for (RetryOutcome outcome : outcomes) {
+            if (!outcome.decidedAt().equals(decidedAt)) {
+                decidedAt = outcome.decidedAt();
+                time = bytes(decidedAt);
+            }
+            try {
+                send(outcome, time, trace, (metadata, error) -> {
+                    if (error != null) {
+                        all.completeExceptionally(error);
+                        return;
+                    }
+                    metrics.outcome(outcome.outcome(), outcome.reason());
+                    if (left.decrementAndGet() == 0) {
+                        all.complete(null);
+                    }
+                });
+            } catch (JsonProcessingException | RuntimeException e) {
+                all.completeExceptionally(e);
+                break;
+            }
+        }
+        return Uni.createFrom().completionStage(all);
     }
 
-    private CompletableFuture<Void> send(RetryOutcome outcome, String traceparent) {
-        CompletableFuture<Void> acked = new CompletableFuture<>();
-        try {
-            RecordHeaders headers = new RecordHeaders();
-            headers.add("ce_specversion", SPEC_VERSION);
-            headers.add("ce_id", bytes(idPrefix + ids.incrementAndGet()));
-            headers.add("ce_source", source);
-            headers.add("ce_type", TYPE);
-            headers.add("ce_subject", bytes(outcome.jobId()));
-            headers.add("ce_time", bytes(outcome.decidedAt()));
-            headers.add("content-type", JSON);
-            if (traceparent != null) {
-                headers.add("traceparent", bytes(traceparent));
-            }
-            producer().send(new ProducerRecord<>(topic, null, outcome.jobId(), mapper.writeValueAsBytes(outcome),
-                    headers), (metadata, error) -> {
-                        if (error == null) {
-                            metrics.outcome(outcome.outcome(), outcome.reason());
-                            acked.complete(null);
-                        } else {
-                            acked.completeExceptionally(error);
-                        }
-                    });
-        } catch (JsonProcessingException | RuntimeException e) {
-            acked.completeExceptionally(e);
+    private void send(RetryOutcome outcome, byte[] time, byte[] traceparent, Callback acked)
+            throws JsonProcessingException {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add("ce_specversion", SPEC_VERSION);
+        headers.add("ce_id", bytes(idPrefix + ids.incrementAndGet()));
+        headers.add("ce_source", source);
+        headers.add("ce_type", TYPE);
+        headers.add("ce_subject", bytes(outcome.jobId()));
+        headers.add("ce_time", time);
+        headers.add("content-type", JSON);
+        if (traceparent != null) {
+            headers.add("traceparent", traceparent);
         }
-        return acked;
+        producer().send(new ProducerRecord<>(topic, null, outcome.jobId(), writer.writeValueAsBytes(outcome), headers),
+                acked);
     }
 
     private Producer<String, byte[]> producer() {

@@ -34,7 +34,7 @@ public class PipelineMetrics {
     private final MeterRegistry registry;
     private final EnumMap<Received, Counter> received = new EnumMap<>(Received.class);
     private final EnumMap<DeadLetterCode, Counter> deadLetters = new EnumMap<>(DeadLetterCode.class);
-    private final Map<String, Counter> outcomes = new HashMap<>();
+    private final EnumMap<Outcome, Map<String, Counter>> outcomes = new EnumMap<>(Outcome.class);
     private final Counter apiRetries;
 
     PipelineMetrics(MeterRegistry registry) {
@@ -47,7 +47,7 @@ public class PipelineMetrics {
         }
         REASONS.forEach((outcome, reasons) -> {
             for (String reason : reasons) {
-                outcomes.put(key(outcome, reason), outcomeCounter(outcome, reason));
+                outcomes.computeIfAbsent(outcome, o -> new HashMap<>()).put(reason, outcomeCounter(outcome, reason));
             }
         });
         apiRetries = registry.counter("drs_batcher_api_retries");
@@ -63,7 +63,7 @@ public class PipelineMetrics {
 
     public void outcome(Outcome outcome, String reason) {
         String label = reason == null ? "none" : reason;
-        Counter counter = outcomes.get(key(outcome, label));
+        Counter counter = outcomes.getOrDefault(outcome, Map.of()).get(label);
         (counter != null ? counter : outcomeCounter(outcome, label)).increment();
     }
 
@@ -74,9 +74,5 @@ public class PipelineMetrics {
 
     private Counter outcomeCounter(Outcome outcome, String reason) {
         return registry.counter("drs_batcher_outcomes", "outcome", outcome.name(), "reason", reason);
-    }
-
-    private static String key(Outcome outcome, String reason) {
-        return outcome.name() + '/' + reason;
     }
 }

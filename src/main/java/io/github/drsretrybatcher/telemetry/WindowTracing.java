@@ -74,7 +74,11 @@ public class WindowTracing {
         Context parent = null;
         for (Window.Job job : window.jobs()) {
             for (PendingRecord record : job.records()) {
-                Context input = propagator.extract(Context.root(), record.record().getHeaders(), KAFKA_HEADERS);
+                Headers headers = record.record().getHeaders();
+                if (headers.lastHeader("traceparent") == null) {
+                    continue; // untraced input: nothing to extract (the common case, and per record)
+                }
+                Context input = propagator.extract(Context.root(), headers, KAFKA_HEADERS);
                 SpanContext linked = Span.fromContext(input).getSpanContext();
                 if (linked.isValid()) {
                     parent = parent == null ? input : parent;
