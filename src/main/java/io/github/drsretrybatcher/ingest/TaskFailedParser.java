@@ -6,7 +6,6 @@ import static io.github.drsretrybatcher.event.DeadLetterCode.TOO_LARGE;
 import static io.github.drsretrybatcher.event.DeadLetterCode.UNSUPPORTED_EVENT_TYPE;
 
 import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -48,8 +47,9 @@ public final class TaskFailedParser {
     private final int maxBytes;
 
     public TaskFailedParser(ObjectMapper mapper, Set<String> acceptedTypes, String defaultRegion, int maxBytes) {
+        // duplicate keys are caught as the tree is built (the parser's own detection keeps a set per object)
         this.reader = mapper.reader()
-                .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+                .with(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
                 .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         this.schema = loadSchema();
         this.acceptedTypes = Set.copyOf(acceptedTypes);

@@ -287,8 +287,13 @@ public final class Benchmark {
             // CPU per record is steadier than events/s on a shared machine: compare it between runs
             double cpuSeconds = sumOf(metrics, "process_cpu_time_ns_total") / 1e9;
             details.put("service_cpu_s", round(cpuSeconds, 1));
-            details.put("service_cpu_us_per_record",
-                    round(cpuSeconds * 1e6 / sumOf(metrics, "drs_batcher_records_received_total"), 1));
+            double received = sumOf(metrics, "drs_batcher_records_received_total");
+            details.put("service_cpu_us_per_record", round(cpuSeconds * 1e6 / received, 1));
+            // allocation and promotion per record do not depend on the machine's other load at all
+            details.put("service_alloc_kb_per_record",
+                    round(sumOf(metrics, "jvm_gc_memory_allocated_bytes_total") / 1024 / received, 2));
+            details.put("service_promoted_kb_per_record",
+                    round(sumOf(metrics, "jvm_gc_memory_promoted_bytes_total") / 1024 / received, 2));
             details.put("service_gc_pause_s", round(sumOf(metrics, "jvm_gc_pause_seconds_sum"), 1));
             details.put("service_full_gcs",
                     (long) sumOf(metrics, "jvm_gc_pause_seconds_count{action=\"end of major GC\""));
@@ -476,18 +481,19 @@ public final class Benchmark {
         return env;
     }
 
+    /** The service's metrics the report keeps (Prometheus names, matched as prefixes). */
+    private static final List<String> KEPT_METRICS = List.of("drs_batcher_batch_size_jobs_count",
+            "drs_batcher_batch_size_jobs_sum", "drs_batcher_records_received_total", "drs_batcher_dead_letters_total",
+            "drs_batcher_api_call_seconds_count", "drs_batcher_api_call_seconds_sum", "jvm_gc_pause_seconds_count",
+            "jvm_gc_pause_seconds_sum", "jvm_gc_memory_allocated_bytes_total", "jvm_gc_memory_promoted_bytes_total",
+            "process_cpu_time_ns_total");
+
     private static Map<String, Object> pickMetrics(String text) {
         Map<String, Object> picked = new LinkedHashMap<>();
         for (String line : text.split("\n")) {
-            if (line.startsWith("drs_batcher_batch_size_jobs_count") || line.startsWith("drs_batcher_batch_size_jobs_sum")
-                    || line.startsWith("drs_batcher_records_received_total")
-                    || line.startsWith("drs_batcher_dead_letters_total") || line.startsWith("jvm_gc_pause_seconds_count")
-                    || line.startsWith("jvm_gc_pause_seconds_sum") || line.startsWith("drs_batcher_api_call_seconds_count")
-                    || line.startsWith("drs_batcher_api_call_seconds_sum") || line.startsWith("process_cpu_time_ns_total")) {
-                int space = line.lastIndexOf(' ');
-                if (space > 0) {
-                    picked.put(line.substring(0, space), line.substring(space + 1));
-                }
+            int space = line.lastIndexOf(' ');
+            if (space > 0 && KEPT_METRICS.stream().anyMatch(line::startsWith)) {
+                picked.put(line.substring(0, space), line.substring(space + 1));
             }
         }
         return picked;

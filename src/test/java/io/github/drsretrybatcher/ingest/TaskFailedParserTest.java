@@ -105,7 +105,8 @@ class TaskFailedParserTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "   ", "{", "nul", "{\"a\":1}{\"b\":2}", "{\"project_id\":\"p\",\"project_id\":\"q\",\"job_id\":\"j\"}"})
+    @ValueSource(strings = {"", "   ", "{", "nul", "{\"a\":1}{\"b\":2}", "{\"project_id\":\"p\",\"project_id\":\"q\",\"job_id\":\"j\"}",
+        "{\"project_id\":\"p\",\"job_id\":\"j\",\"extra\":{\"a\":1,\"a\":2}}"})
     void malformedJson(String value) {
         assertThat(codeOf(() -> parse(value))).isEqualTo(DeadLetterCode.MALFORMED_JSON);
     }
@@ -189,6 +190,8 @@ class TaskFailedParserTest {
         assertThatThrownBy(() -> parse("{\"project_id\":\"p.1\",\"job_id\":\"j\"}"))
                 .hasMessageContaining("project_id");
         assertThatThrownBy(() -> parse("{\"project_id\":\"p1\"}")).hasMessageContaining("job_id");
+        assertThatThrownBy(() -> parse("{\"project_id\":\"p\",\"job_id\":\"j\",\"job_id\":\"k\"}"))
+                .hasMessageContaining("Duplicate field 'job_id'");
     }
 
     @Test
