@@ -14,7 +14,7 @@ public final class BenchSettings {
      * ({@code -Dbench.service.jvm="..."} overrides them for one run).
      */
     public static final String SERVICE_JVM_FLAGS =
-            "-XX:+UseSerialGC -Xmx64m -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=32m -Xss512k";
+            "-XX:+UseSerialGC -Xmx62m -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=32m -Xss512k";
 
     /** The environment the shipped images give the service: fewer glibc malloc arenas, for a smaller RSS. */
     static final Map<String, String> SERVICE_ENV = Map.of("MALLOC_ARENA_MAX", "2");
