@@ -16,7 +16,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.reactive.messaging.kafka.IncomingKafkaRecord;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -31,6 +30,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jboss.logging.Logger;
 
 /**
@@ -161,7 +161,7 @@ public class BatchService {
                             .flatMap(recorded -> call(window.key(), allowed, span, traceparent));
             published = Uni.join().all(published, decided).andFailFast().replaceWithVoid();
         }
-        List<IncomingKafkaRecord<byte[], byte[]>> records = window.jobs().stream()
+        List<ConsumerRecord<byte[], byte[]>> records = window.jobs().stream()
                 .flatMap(job -> job.records().stream()).map(PendingRecord::record).toList();
         inFlight.track(published
                 .invoke(() -> inFlight.ack(records))
@@ -171,7 +171,7 @@ public class BatchService {
                         LOG.errorf(e, "Publishing the outcomes of window %s failed", window.key());
                     }
                 })
-                .onFailure().call(e -> nack(records, e))
+                .onFailure().call(e -> inFlight.fail(records, e))
                 .onTermination().invoke(span::end));
     }
 
@@ -208,11 +208,6 @@ public class BatchService {
                         .map(record -> deadLetters.publish(record.record(), result.deadLetter(), reason, null))
                         .toList())
                 .andFailFast().replaceWithVoid();
-    }
-
-    private Uni<Void> nack(List<IncomingKafkaRecord<byte[], byte[]>> records, Throwable failure) {
-        return Uni.join().all(records.stream().map(r -> inFlight.nack(r, failure)).toList())
-                .andCollectFailures().replaceWithVoid();
     }
 
     /** Flushes every window and waits, up to {@code timeout}, for all outcomes to be published and acknowledged. */

@@ -1,9 +1,9 @@
 package io.github.drsretrybatcher.batch;
 
 import io.github.drsretrybatcher.config.BatchConfig;
+import io.github.drsretrybatcher.config.Channels;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.reactive.messaging.kafka.IncomingKafkaRecord;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -21,8 +21,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 /**
@@ -35,6 +38,7 @@ import org.jboss.logging.Logger;
 public class InFlight {
 
     private static final Logger LOG = Logger.getLogger(InFlight.class);
+    static final String FAILURE_STRATEGY = "mp.messaging.incoming." + Channels.TASK_FAILED + ".failure-strategy";
 
     private final int maxRecords;
     private final AtomicInteger records = new AtomicInteger();
@@ -44,20 +48,28 @@ public class InFlight {
     private volatile BooleanSupplier gateOpen = () -> true;
     private volatile Runnable whenFull = () -> { };
     private volatile boolean closed;
+    /** A message of the newest poll: failures are reported to the channel through it. */
+    private volatile Message<?> channel;
 
-    InFlight(BatchConfig config, MeterRegistry registry) {
+    InFlight(BatchConfig config, MeterRegistry registry,
+            @ConfigProperty(name = FAILURE_STRATEGY, defaultValue = "fail") String failureStrategy) {
+        if (!"fail".equals(failureStrategy)) {
+            throw new IllegalStateException(FAILURE_STRATEGY + " is '" + failureStrategy + "', but must be 'fail': a"
+                    + " record whose outcome or dead letter cannot be published stops the channel uncommitted.");
+        }
         this.maxRecords = config.maxBufferedRecords();
         registry.gauge("drs_batcher_buffered_records", records);
     }
 
     /**
      * Registers the records of one poll; the stage completes once the next poll may be taken (at most one poll
-     * beyond {@code batch.max-buffered-records} is held).
+     * beyond {@code batch.max-buffered-records} is held). {@code message} is any message of the poll.
      */
-    public CompletionStage<Void> admit(List<? extends IncomingKafkaRecord<?, ?>> polled) {
+    public CompletionStage<Void> admit(List<? extends ConsumerRecord<?, ?>> polled, Message<?> message) {
+        channel = message;
         synchronized (offsets) {
-            for (IncomingKafkaRecord<?, ?> record : polled) {
-                offsets.computeIfAbsent(partition(record), p -> new PartitionOffsets()).received(record.getOffset());
+            for (ConsumerRecord<?, ?> record : polled) {
+                offsets.computeIfAbsent(partition(record), p -> new PartitionOffsets()).received(record.offset());
             }
         }
         records.addAndGet(polled.size());
@@ -76,12 +88,12 @@ public class InFlight {
      * Marks finished records (their outcomes or dead letters are on the broker): their offsets may now be
      * committed, and their places are free. Offsets are committed by {@link OffsetCommitter}, not by the connector.
      */
-    public void ack(List<? extends IncomingKafkaRecord<?, ?>> finished) {
+    public void ack(List<? extends ConsumerRecord<?, ?>> finished) {
         synchronized (offsets) {
-            for (IncomingKafkaRecord<?, ?> record : finished) {
+            for (ConsumerRecord<?, ?> record : finished) {
                 PartitionOffsets partition = offsets.get(partition(record));
                 if (partition != null) {
-                    partition.finished(record.getOffset());
+                    partition.finished(record.offset());
                 }
             }
         }
@@ -89,10 +101,15 @@ public class InFlight {
         wake();
     }
 
-    /** Reports a record that could not be finished; the channel's failure strategy decides what follows. */
-    public Uni<Void> nack(IncomingKafkaRecord<?, ?> record, Throwable failure) {
-        return Uni.createFrom().completionStage(() -> record.nack(failure)).eventually(() -> {
-            records.decrementAndGet();
+    /**
+     * Reports records that could not be finished: the channel stops (its failure strategy is {@code fail}, checked
+     * at start), and their offsets are never committed. The report goes through a message of the newest poll, which
+     * with that strategy stops the channel whichever message carries it: buffered records keep no message.
+     */
+    public Uni<Void> fail(List<? extends ConsumerRecord<?, ?>> failed, Throwable failure) {
+        Message<?> message = channel;
+        return Uni.createFrom().completionStage(() -> message.nack(failure)).eventually(() -> {
+            records.addAndGet(-failed.size());
             wake();
         });
     }
@@ -212,7 +229,7 @@ public class InFlight {
         return true;
     }
 
-    private static TopicPartition partition(IncomingKafkaRecord<?, ?> record) {
-        return new TopicPartition(record.getTopic(), record.getPartition());
+    private static TopicPartition partition(ConsumerRecord<?, ?> record) {
+        return new TopicPartition(record.topic(), record.partition());
     }
 }

@@ -14,15 +14,15 @@ import io.github.drsretrybatcher.outcome.OutcomePublisher;
 import io.github.drsretrybatcher.telemetry.PipelineMetrics;
 import io.github.drsretrybatcher.telemetry.WindowTracing;
 import io.smallrye.common.annotation.Blocking;
-import io.smallrye.reactive.messaging.kafka.IncomingKafkaRecord;
-import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordBatchMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
@@ -66,23 +66,27 @@ public class TaskFailedConsumer {
         if (inFlight.isClosed()) {
             return new CompletableFuture<>();
         }
-        List<IncomingKafkaRecord<byte[], byte[]>> polled = new ArrayList<>(batch.getRecords().size());
-        for (KafkaRecord<byte[], byte[]> record : batch) {
-            polled.add((IncomingKafkaRecord<byte[], byte[]>) record);
+        if (batch.getRecords().isEmpty()) {
+            return CompletableFuture.completedFuture(null);
         }
-        CompletionStage<Void> room = inFlight.admit(polled);
-        for (IncomingKafkaRecord<byte[], byte[]> record : polled) {
+        // the Kafka records, not the connector's messages around them, are what is kept until finished
+        @SuppressWarnings("unchecked")
+        IncomingKafkaRecordBatchMetadata<byte[], byte[]> metadata =
+                batch.getMetadata(IncomingKafkaRecordBatchMetadata.class).orElseThrow();
+        List<ConsumerRecord<byte[], byte[]>> polled = new ArrayList<>(batch.getRecords().size());
+        metadata.getRecords().forEach(polled::add);
+        CompletionStage<Void> room = inFlight.admit(polled, batch.getRecords().get(0));
+        for (ConsumerRecord<byte[], byte[]> record : polled) {
             take(record);
         }
         inFlight.relieve();
         return room;
     }
 
-    private void take(IncomingKafkaRecord<byte[], byte[]> record) {
+    private void take(ConsumerRecord<byte[], byte[]> record) {
         TaskFailed task;
         try {
-            task = parser.parse(record.getPayload(), record.getHeaders(), record.getTopic(), record.getPartition(),
-                    record.getOffset());
+            task = parser.parse(record.value(), record.headers(), record.topic(), record.partition(), record.offset());
             tenants.check(task);
         } catch (DeadLetterException e) {
             deadLetter(record, e);
@@ -95,20 +99,20 @@ public class TaskFailedConsumer {
         metrics.received(task.isParent() ? PipelineMetrics.Received.parent : PipelineMetrics.Received.valid);
         if (task.isParent()) {
             // decided without a window: the outcome keeps its input's trace
-            String traceparent = WindowTracing.inputTraceparent(record.getHeaders());
+            String traceparent = WindowTracing.inputTraceparent(record.headers());
             inFlight.track(outcomes.publish(OutcomeFactory.withoutCall(List.of(task), Outcome.SKIPPED,
                             "PARENT_TASK", 0, clock.instant().toString()), traceparent)
                     .invoke(() -> inFlight.ack(List.of(record)))
-                    .onFailure().call(e -> inFlight.nack(record, e)));
+                    .onFailure().call(e -> inFlight.fail(List.of(record), e)));
         } else {
             batches.add(new PendingRecord(task, record));
         }
     }
 
-    private void deadLetter(IncomingKafkaRecord<byte[], byte[]> record, DeadLetterException e) {
+    private void deadLetter(ConsumerRecord<byte[], byte[]> record, DeadLetterException e) {
         metrics.received(PipelineMetrics.Received.dead_letter);
         inFlight.track(deadLetters.publish(record, e.code(), e.getMessage(), e)
                 .invoke(() -> inFlight.ack(List.of(record)))
-                .onFailure().call(failure -> inFlight.nack(record, failure)));
+                .onFailure().call(failure -> inFlight.fail(List.of(record), failure)));
     }
 }

@@ -5,10 +5,11 @@ import io.github.drsretrybatcher.event.DeadLetterCode;
 import io.github.drsretrybatcher.telemetry.PipelineMetrics;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.kafka.IncomingKafkaRecord;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
@@ -34,9 +35,9 @@ public class DeadLetterPublisher {
     }
 
     /** Dead-letters {@code record}; {@code reason} is one sentence, {@code cause} may be null. */
-    public Uni<Void> publish(IncomingKafkaRecord<byte[], byte[]> record, DeadLetterCode code, String reason, Throwable cause) {
+    public Uni<Void> publish(ConsumerRecord<byte[], byte[]> record, DeadLetterCode code, String reason, Throwable cause) {
         RecordHeaders headers = new RecordHeaders();
-        for (Header header : record.getHeaders()) {
+        for (Header header : record.headers()) {
             if (!header.key().startsWith(HEADER_PREFIX)) {
                 headers.add(header);
             }
@@ -46,15 +47,15 @@ public class DeadLetterPublisher {
         add(headers, "reason", reason);
         add(headers, "cause", root == null ? reason : String.valueOf(root.getMessage()));
         add(headers, "exception-class-name", root == null ? code.name() : root.getClass().getName());
-        add(headers, "topic", record.getTopic());
-        add(headers, "partition", Integer.toString(record.getPartition()));
-        add(headers, "offset", Long.toString(record.getOffset()));
+        add(headers, "topic", record.topic());
+        add(headers, "partition", Integer.toString(record.partition()));
+        add(headers, "offset", Long.toString(record.offset()));
         OutgoingKafkaRecordMetadata<byte[]> metadata = OutgoingKafkaRecordMetadata.<byte[]>builder()
-                .withKey(record.getKey())
-                .withTimestamp(record.getTimestamp())
+                .withKey(record.key())
+                .withTimestamp(Instant.ofEpochMilli(record.timestamp()))
                 .withHeaders(headers)
                 .build();
-        return emitter.sendMessage(Message.of(record.getPayload()).addMetadata(metadata))
+        return emitter.sendMessage(Message.of(record.value()).addMetadata(metadata))
                 .invoke(() -> metrics.deadLetter(code));
     }
 

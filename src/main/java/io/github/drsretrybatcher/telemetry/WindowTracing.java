@@ -74,7 +74,7 @@ public class WindowTracing {
         Context parent = null;
         for (Window.Job job : window.jobs()) {
             for (PendingRecord record : job.records()) {
-                Headers headers = record.record().getHeaders();
+                Headers headers = record.record().headers();
                 if (headers.lastHeader("traceparent") == null) {
                     continue; // untraced input: nothing to extract (the common case, and per record)
                 }
