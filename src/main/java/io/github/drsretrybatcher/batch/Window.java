@@ -46,7 +46,8 @@ public final class Window {
     }
 
     void add(PendingRecord record) {
-        jobs.computeIfAbsent(record.task().jobId(), id -> new Job(id, new ArrayList<>())).records().add(record);
+        // most jobs have one record: a list of one rather than of ten (it is held, and promoted, for the window)
+        jobs.computeIfAbsent(record.task().jobId(), id -> new Job(id, new ArrayList<>(1))).records().add(record);
         records++;
     }
 
