@@ -6,7 +6,6 @@ import io.github.drsretrybatcher.event.RetryOutcome;
 import io.github.drsretrybatcher.event.TaskFailed;
 import java.time.Instant;
 import java.util.List;
-import java.util.LinkedHashSet;
 
 /** Builds outcome events from the tasks that asked for a job and what was decided for it. */
 public final class OutcomeFactory {
@@ -32,10 +31,8 @@ public final class OutcomeFactory {
 
     /** The distinct event ids, in order; most jobs come from one event, so that case makes no set. */
     private static List<String> eventIds(List<TaskFailed> tasks) {
-        if (tasks.size() == 1) {
-            return List.of(tasks.get(0).eventId());
-        }
-        return List.copyOf(new LinkedHashSet<>(tasks.stream().map(TaskFailed::eventId).toList()));
+        return tasks.size() == 1 ? List.of(tasks.get(0).eventId())
+                : tasks.stream().map(TaskFailed::eventId).distinct().toList();
     }
 
     private static String eventTime(List<TaskFailed> tasks) {

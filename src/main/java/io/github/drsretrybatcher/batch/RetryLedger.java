@@ -10,8 +10,8 @@ import java.util.Map;
  * When each job was last sent to the API, within the budget period, and the rule that decides whether it may be
  * sent again. Bounded: past {@code maxJobs} the job heard of least recently is forgotten (its history stays in
  * the budget topic). Jobs are remembered by a 64-bit hash of their id rather than the id itself (half the memory
- * per job; even among 100,000 remembered ids, two share a hash with a probability of about 3 in 10 billion). Thread-safe; time is
- * passed in.
+ * per job; even among 100,000 remembered ids, five times the default, two share a hash with a probability of
+ * about 3 in 10 billion). Thread-safe; time is passed in.
  */
 public final class RetryLedger {
 

@@ -35,7 +35,8 @@ public class DeadLetterPublisher {
     }
 
     /** Dead-letters {@code record}; {@code reason} is one sentence, {@code cause} may be null. */
-    public Uni<Void> publish(ConsumerRecord<byte[], byte[]> record, DeadLetterCode code, String reason, Throwable cause) {
+    public Uni<Void> publish(ConsumerRecord<byte[], byte[]> record, DeadLetterCode code, String reason,
+            Throwable cause) {
         RecordHeaders headers = new RecordHeaders();
         for (Header header : record.headers()) {
             if (!header.key().startsWith(HEADER_PREFIX)) {
