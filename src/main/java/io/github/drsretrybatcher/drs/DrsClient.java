@@ -139,7 +139,9 @@ public class DrsClient {
     Uni<CallAnswer> guardedCall(String region, String projectId, List<JobRequest> jobs, Supplier<String> onAttempt,
             Span window) {
         AtomicInteger calls = new AtomicInteger();
-        Supplier<Uni<CallAnswer>> attempt = () -> {
+        // counted when the guard subscribes, so that only an attempt that is made counts (not one the breaker
+        // turns away, whenever the guard asks for the Uni)
+        Supplier<Uni<CallAnswer>> attempt = () -> Uni.createFrom().deferred(() -> {
             String batchId = onAttempt.get();
             int call = calls.incrementAndGet();
             if (call > 1) {
@@ -161,7 +163,7 @@ public class DrsClient {
                             throw new TransientApiException(answer, last);
                         }
                     });
-        };
+        });
         return guard.get(attempt);
     }
 
